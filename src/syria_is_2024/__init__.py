@@ -1,0 +1,61 @@
+"""Enab Baladi's report "Five years since al-Baghouz battle" (March 2024) as a typed dataset.
+
+Entities, events and figures, each with verbatim evidence and attribution, read through the
+accessors below. Importing the package reads no file; the data loads on the first call.
+"""
+
+from ._version import __version__
+from .accessors import (
+    cite,
+    conflicting_accounts,
+    dataset,
+    entities,
+    entity,
+    errata,
+    event,
+    events,
+    figure,
+    figures,
+    load_dataset,
+    record,
+    source,
+)
+from .errors import (
+    AmbiguousKeyError,
+    ArgumentTypeError,
+    DataFileError,
+    DatasetError,
+    IntegrityError,
+    InvalidRecordError,
+    LinkError,
+    QueryError,
+    SchemaError,
+    UnknownKeyError,
+)
+
+__all__ = [
+    "AmbiguousKeyError",
+    "ArgumentTypeError",
+    "DataFileError",
+    "DatasetError",
+    "IntegrityError",
+    "InvalidRecordError",
+    "LinkError",
+    "QueryError",
+    "SchemaError",
+    "UnknownKeyError",
+    "__version__",
+    "cite",
+    "conflicting_accounts",
+    "dataset",
+    "entities",
+    "entity",
+    "errata",
+    "event",
+    "events",
+    "figure",
+    "figures",
+    "load_dataset",
+    "record",
+    "source",
+]

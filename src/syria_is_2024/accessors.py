@@ -1,0 +1,143 @@
+"""The public accessors over the bundled dataset, loaded once on first use.
+
+Importing the package costs almost nothing: neither cattrs nor the loader is imported until
+one of these functions is first called. The first call loads and verifies everything under a
+lock; every later call returns the same immutable records.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .dataset import Dataset
+    from .model import Entity, Erratum, Event, Figure, Record, Source
+
+    DateArg = dt.date | str | None
+
+__all__ = [
+    "cite",
+    "conflicting_accounts",
+    "dataset",
+    "entities",
+    "entity",
+    "errata",
+    "event",
+    "events",
+    "figure",
+    "figures",
+    "load_dataset",
+    "record",
+    "source",
+]
+
+_lock = threading.Lock()
+_bundled: Dataset | None = None
+
+
+def dataset() -> Dataset:
+    """The bundled dataset, loaded and verified on the first call, then shared."""
+    global _bundled
+    loaded = _bundled
+    if loaded is None:
+        with _lock:
+            if _bundled is None:
+                from .loader import load_bundled
+
+                _bundled = load_bundled()
+            loaded = _bundled
+    return loaded
+
+
+def load_dataset(path: str | os.PathLike[str]) -> Dataset:
+    """Load and verify a dataset from a folder laid out like the bundled data (manifest first)."""
+    from .loader import load_directory
+
+    return load_directory(path)
+
+
+def source() -> Source:
+    """The article the dataset is built from, with its SHA-256 and publication date."""
+    return dataset().source
+
+
+def entities(kind: str | Collection[str] | None = None) -> tuple[Entity, ...]:
+    """All entities, or those of the given kind(s): person, organization, group, outlet, place."""
+    return dataset().entities(kind)
+
+
+def entity(key: str) -> Entity:
+    """The entity with this id, name or alias (case, diacritics, spacing and 'al-' ignored).
+
+    Raises :class:`~syria_is_2024.errors.UnknownKeyError` (also a ``KeyError``) with close names
+    when nothing matches, and :class:`~syria_is_2024.errors.AmbiguousKeyError` when the key
+    names several entities.
+    """
+    return dataset().entity(key)
+
+
+def events(
+    start: DateArg = None,
+    end: DateArg = None,
+    *,
+    involving: str | None = None,
+    at: str | None = None,
+    kind: str | Collection[str] | None = None,
+) -> tuple[Event, ...]:
+    """Events in chronological order whose date span overlaps the window ``start``..``end``.
+
+    ``involving`` is any entity key (a participant); ``at`` is a place key and includes every
+    place within it; ``kind`` is one event kind or several.
+    """
+    return dataset().events(start, end, involving=involving, at=at, kind=kind)
+
+
+def event(id: str) -> Event:
+    """The event with this id."""
+    return dataset().event(id)
+
+
+def figures(
+    start: DateArg = None,
+    end: DateArg = None,
+    *,
+    subject: str | None = None,
+    at: str | None = None,
+    measure: str | Collection[str] | None = None,
+) -> tuple[Figure, ...]:
+    """Figures whose period overlaps the window, about a subject, at a place, of a measure."""
+    return dataset().figures(start, end, subject=subject, at=at, measure=measure)
+
+
+def figure(id: str) -> Figure:
+    """The figure with this id."""
+    return dataset().figure(id)
+
+
+def record(id: str) -> Record:
+    """The entity, event or figure with this id."""
+    return dataset().record(id)
+
+
+def conflicting_accounts() -> tuple[tuple[Event, ...], ...]:
+    """Groups of events that tell one happening in conflicting ways, each kept as said."""
+    return dataset().conflicting_accounts()
+
+
+def errata() -> tuple[tuple[Record, Erratum], ...]:
+    """Every evident error of the article flagged in the data, with the record carrying it."""
+    return dataset().errata()
+
+
+def cite(style: str = "bibtex") -> str:
+    """A citation of this dataset version: ``bibtex``, ``apa`` or ``text``."""
+    from .citation import cite as render
+
+    return render(dataset(), __version__, style)

@@ -1,0 +1,206 @@
+"""Checks that need the whole dataset: unique ids, links that resolve, a tree of places, sums.
+
+Each check returns a list of problems, each naming the record id and the field; the dataset
+refuses to exist while any list is non-empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .keys import key_forms
+from .model import Entity, Event, Figure, Quantity, Source
+
+__all__ = ["check_dataset"]
+
+
+def check_dataset(
+    source: Source,
+    entities: Sequence[Entity],
+    events: Sequence[Event],
+    figures: Sequence[Figure],
+) -> list[str]:
+    """Every consistency problem of the records taken together, as readable lines."""
+    problems = _unique_ids(source, entities, events, figures)
+    by_id = {record.id: record for record in (*entities, *events, *figures)}
+    kinds = {entity.id: entity.kind for entity in entities}
+    problems += _entity_links(source, entities, kinds)
+    problems += _place_tree(entities)
+    problems += _event_links(events, kinds, by_id)
+    problems += _figure_links(figures, kinds, by_id)
+    problems += _aliases(entities)
+    problems += _dates_before_publication(source, events, figures)
+    return problems
+
+
+def _unique_ids(
+    source: Source, entities: Sequence[Entity], events: Sequence[Event], figures: Sequence[Figure]
+) -> list[str]:
+    seen: dict[str, str] = {source.id: "source"}
+    problems = []
+    for label, records in (("entity", entities), ("event", events), ("figure", figures)):
+        for record in records:
+            if record.id in seen:
+                problems.append(f"{label} {record.id!r}: id already used by a {seen[record.id]}")
+            else:
+                seen[record.id] = label
+    return problems
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def _expect(
+    problems: list[str], where: str, ids: Iterable[str], kinds: dict[str, str], *wanted: str
+) -> None:
+    for ref in ids:
+        kind = kinds.get(ref)
+        if kind is None:
+            problems.append(f"{where}: {ref!r} is not an entity")
+        elif wanted and kind not in wanted:
+            problems.append(f"{where}: {ref!r} is {_a(kind)}, expected {' or '.join(wanted)}")
+
+
+def _attributions(
+    problems: list[str], record: Event | Figure, label: str, kinds: dict[str, str]
+) -> None:
+    for n, attribution in enumerate(record.asserted_by):
+        where = f"{label} {record.id!r} .asserted_by[{n}]"
+        _expect(problems, where + ".by", (attribution.by,), kinds)
+        _expect(problems, where + ".via", attribution.via, kinds)
+
+
+def _entity_links(source: Source, entities: Sequence[Entity], kinds: dict[str, str]) -> list[str]:
+    problems: list[str] = []
+    _expect(problems, f"source {source.id!r} .authors", source.authors, kinds, "person")
+    _expect(problems, f"source {source.id!r} .publisher", (source.publisher,), kinds)
+    for entity in entities:
+        where = f"entity {entity.id!r}"
+        if entity.located_in is not None:
+            _expect(problems, where + " .located_in", (entity.located_in,), kinds, "place")
+        _expect(
+            problems,
+            where + " .member_of",
+            entity.member_of,
+            kinds,
+            "organization",
+            "group",
+            "outlet",
+        )
+    return problems
+
+
+def _place_tree(entities: Sequence[Entity]) -> list[str]:
+    parent = {e.id: e.located_in for e in entities if e.kind == "place"}
+    subtype = {e.id: e.subtype for e in entities if e.kind == "place"}
+    problems = []
+    for place in parent:
+        seen = [place]
+        current = parent[place]
+        while current is not None and current in parent and current not in seen:
+            seen.append(current)
+            current = parent[current]
+        if current is not None and current in seen:
+            problems.append(f"entity {place!r} .located_in: cycle {' -> '.join([*seen, current])}")
+        elif current is None and subtype[seen[-1]] != "country":
+            problems.append(
+                f"entity {place!r} .located_in: the chain {' -> '.join(seen)} ends at a "
+                f"{subtype[seen[-1]]}, not a country"
+            )
+    return problems
+
+
+def _event_links(
+    events: Sequence[Event], kinds: dict[str, str], by_id: dict[str, object]
+) -> list[str]:
+    problems: list[str] = []
+    for event in events:
+        where = f"event {event.id!r}"
+        _expect(problems, where + " .places", event.places, kinds, "place")
+        for n, participant in enumerate(event.participants):
+            _expect(problems, f"{where} .participants[{n}]", (participant.entity,), kinds)
+        for ref in event.figures:
+            if not isinstance(by_id.get(ref), Figure):
+                problems.append(f"{where} .figures: {ref!r} is not a figure")
+        for n, link in enumerate(event.links):
+            if not isinstance(by_id.get(link.event), Event):
+                problems.append(f"{where} .links[{n}]: {link.event!r} is not an event")
+            elif link.event == event.id:
+                problems.append(f"{where} .links[{n}]: an event cannot link to itself")
+        _attributions(problems, event, "event", kinds)
+    return problems
+
+
+def _figure_links(
+    figures: Sequence[Figure], kinds: dict[str, str], by_id: dict[str, object]
+) -> list[str]:
+    problems: list[str] = []
+    for figure in figures:
+        where = f"figure {figure.id!r}"
+        _expect(problems, where + " .places", figure.places, kinds, "place")
+        for ref in figure.subjects:
+            if ref not in kinds and not isinstance(by_id.get(ref), Event):
+                problems.append(f"{where} .subjects: {ref!r} is neither an entity nor an event")
+        parts = [by_id.get(ref) for ref in figure.parts]
+        for ref, part in zip(figure.parts, parts, strict=True):
+            if not isinstance(part, Figure):
+                problems.append(f"{where} .parts: {ref!r} is not a figure")
+        if figure.breakdown is not None and all(isinstance(p, Figure) for p in parts):
+            quantities = [p.quantity for p in parts if isinstance(p, Figure)]
+            problem = _breakdown_problem(figure.quantity, quantities, figure.breakdown)
+            if problem:
+                problems.append(f"{where} .parts: {problem}")
+        _attributions(problems, figure, "figure", kinds)
+    return problems
+
+
+def _breakdown_problem(total: Quantity, parts: Sequence[Quantity], breakdown: str) -> str | None:
+    """Why the parts cannot be a breakdown of the total, or ``None`` when they fit."""
+    lows = [p.low for p in parts]
+    highs = [p.high for p in parts]
+    if any(low is None for low in lows):
+        return "every part of a breakdown needs a low bound"
+    low_sum = sum(low for low in lows if low is not None)
+    if total.high is not None and low_sum > total.high:
+        return f"the parts add up to at least {low_sum}, above the total's high {total.high}"
+    if breakdown == "complete":
+        high_sum = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
+        if total.low is not None and high_sum is not None and high_sum < total.low:
+            return f"the parts add up to at most {high_sum}, below the total's low {total.low}"
+    return None
+
+
+def _aliases(entities: Sequence[Entity]) -> list[str]:
+    owners: dict[str, dict[str, bool]] = {}
+    for entity in entities:
+        names = [(entity.name, False)] + [(a.name, a.ambiguous) for a in entity.aliases]
+        for name, declared in names:
+            for key in key_forms(name):
+                slot = owners.setdefault(key, {})
+                slot[entity.id] = slot.get(entity.id, False) or declared
+    problems = []
+    for key, holders in owners.items():
+        if len(holders) > 1 and not all(holders.values()):
+            undeclared = sorted(e for e, declared in holders.items() if not declared)
+            problems.append(
+                f"entities {', '.join(sorted(holders))}: the name key {key!r} is shared; "
+                f"declare it ambiguous on {', '.join(undeclared)} or tell them apart"
+            )
+    return problems
+
+
+def _dates_before_publication(
+    source: Source, events: Sequence[Event], figures: Sequence[Figure]
+) -> list[str]:
+    latest = source.published.end
+    problems = []
+    for event in events:
+        if event.date.end > latest:
+            problems.append(f"event {event.id!r} .date.end: {event.date.end} is after publication")
+    for figure in figures:
+        if figure.period is not None and figure.period.end > latest:
+            problems.append(
+                f"figure {figure.id!r} .period.end: {figure.period.end} is after publication"
+            )
+    return problems

@@ -1,0 +1,92 @@
+"""The cattrs converters that turn JSON values into records and back.
+
+One function configures a converter, another builds it, as cattrs does: the fast converter
+(generated code, no detailed validation) loads the data; the detailed one runs only after a
+failure, to say precisely which field of which record was wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+import cattrs
+
+from .errors import InvalidRecordError
+
+__all__ = ["StructureTypeError", "configure_converter", "detailed_converter", "fast_converter"]
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str):
+        raise InvalidRecordError("date", f"{value!r} is not an ISO date string (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidRecordError(
+            "date", f"{value!r} is not a valid ISO date (YYYY-MM-DD)"
+        ) from None
+
+
+class StructureTypeError(TypeError):
+    """A JSON value of the wrong type for its field (cattrs would otherwise coerce it)."""
+
+
+def _strict_str(value: Any, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise StructureTypeError(f"expected text, found {value!r}")
+
+
+def _strict_int(value: Any, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise StructureTypeError(f"expected a whole number, found {value!r}")
+
+
+def _strict_float(value: Any, _: type) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise StructureTypeError(f"expected a number, found {value!r}")
+
+
+def _strict_bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise StructureTypeError(f"expected true or false, found {value!r}")
+
+
+def _unstructure_date(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Register the dataset's hooks: dates as ISO 8601 text, no coercion of JSON types.
+
+    cattrs would turn ``"yes"`` into ``True`` and ``"5"`` into ``5``; a dataset must refuse both.
+    """
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_unstructure_hook(dt.date, _unstructure_date)
+
+
+def _make(detailed: bool) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
+    configure_converter(converter)
+    return converter
+
+
+@functools.cache
+def fast_converter() -> cattrs.Converter:
+    """The converter used to load data: generated code without detailed validation."""
+    return _make(detailed=False)
+
+
+@functools.cache
+def detailed_converter() -> cattrs.Converter:
+    """The converter used to explain a failure: slower, but it collects every field path."""
+    return _make(detailed=True)

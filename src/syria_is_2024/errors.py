@@ -1,0 +1,119 @@
+"""Every error the package raises derives from :class:`DatasetError`.
+
+The loader's errors say which file, which record and which field was wrong, in the
+``message @ $.path`` form that cattrs uses, so that a broken dataset is fixed in one reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "AmbiguousKeyError",
+    "ArgumentTypeError",
+    "DataFileError",
+    "DatasetError",
+    "IntegrityError",
+    "InvalidRecordError",
+    "LinkError",
+    "QueryError",
+    "SchemaError",
+    "UnknownKeyError",
+]
+
+
+class DatasetError(Exception):
+    """Base of every error this package raises."""
+
+
+class InvalidRecordError(DatasetError, ValueError):
+    """A record, or a value inside one, cannot be true (end before start, low above high, ...).
+
+    ``field`` names the offending attribute as ``Class.attribute``.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class DataFileError(DatasetError):
+    """A data file is missing, unreadable or not JSON. ``file`` names it."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        super().__init__(f"{file}: {problem}")
+        self.file = file
+        self.problem = problem
+
+
+class IntegrityError(DataFileError):
+    """A data file's bytes do not match the SHA-256 recorded in the manifest."""
+
+
+class SchemaError(DataFileError):
+    """A record does not fit the model. Names the file, the record id and every field path."""
+
+    def __init__(
+        self, file: str, record: str | None, index: int | None, problems: Sequence[str]
+    ) -> None:
+        where = []
+        if record is not None:
+            where.append(f"record {record!r}")
+        if index is not None:
+            where.append(f"at $[{index}]")
+        head = " ".join(where) if where else "top level"
+        super().__init__(file, f"{head}: " + "; ".join(problems))
+        self.record = record
+        self.index = index
+        self.problems = tuple(problems)
+
+
+class LinkError(DatasetError):
+    """Records are individually valid but inconsistent together (dangling link, cycle, bad sum)."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        shown = list(problems[:20])
+        more = len(problems) - len(shown)
+        text = "\n  ".join(shown) + (f"\n  ... and {more} more" if more else "")
+        super().__init__(f"{len(problems)} consistency problem(s):\n  {text}")
+        self.problems = tuple(problems)
+
+
+class UnknownKeyError(DatasetError, KeyError):
+    """No record answers to the key. ``suggestions`` holds up to five close names."""
+
+    def __init__(self, what: str, key: str, suggestions: Sequence[str] = ()) -> None:
+        shown = key if len(key) <= 80 else key[:77] + "..."
+        text = f"no {what} matches {shown!r}"
+        if suggestions:
+            text += "; did you mean " + ", ".join(repr(s) for s in suggestions) + "?"
+        super().__init__(text)
+        self.key = key
+        self.suggestions = tuple(suggestions)
+
+    def __str__(self) -> str:
+        # KeyError.__str__ would repr() the message; show it as written.
+        return str(self.args[0])
+
+
+class AmbiguousKeyError(DatasetError, KeyError):
+    """The key names several entities; ``candidates`` lists their ids."""
+
+    def __init__(self, key: str, candidates: Sequence[str]) -> None:
+        super().__init__(
+            f"{key!r} names {len(candidates)} entities: {', '.join(candidates)}; use an id"
+        )
+        self.key = key
+        self.candidates = tuple(candidates)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class QueryError(DatasetError, ValueError):
+    """A filter argument is wrong (end before start, unknown kind, unparseable date)."""
+
+
+class ArgumentTypeError(DatasetError, TypeError):
+    """An argument has the wrong type (a lookup key that is not a string, a bound that is a number)."""

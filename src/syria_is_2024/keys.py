@@ -1,0 +1,41 @@
+"""Normalisation of names into lookup keys, so that spelling variants find the same entity.
+
+A key ignores case, diacritics, punctuation and spacing, and the Arabic article ("al-", "el-",
+"as-", "ad-" ...) written as a word of its own, so "Baghouz", "al-Baghouz" and "AL BAGHOUZ"
+share the key ``baghouz``. Each name is also indexed with its articles kept (``albaghouz``),
+so that a name typed without a separator ("Albaghouz") is found as well.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+__all__ = ["ARTICLES", "MAX_KEY_LENGTH", "key_forms"]
+
+ARTICLES: Final = frozenset(
+    {"al", "el", "as", "ad", "ash", "at", "az", "ar", "an", "ath", "adh", "ud", "ul", "es", "ez"}
+)
+"""The transliterated forms of the Arabic definite article, assimilated or not."""
+
+MAX_KEY_LENGTH: Final = 500
+"""Longer keys cannot name anything here; they are refused before any work is done."""
+
+_SEPARATORS = re.compile(r"[\W_]+")
+# Letters that NFKD does not decompose but that users type as plain Latin letters.
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "ʿ": "", "ʾ": ""})
+
+
+def _words(text: str) -> list[str]:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return [word for word in _SEPARATORS.split(plain.casefold().translate(_FOLD)) if word]
+
+
+def key_forms(text: str) -> tuple[str, ...]:
+    """The keys a name is indexed and looked up under: without its articles, then with them."""
+    words = _words(text)
+    stripped = "".join(word for word in words if word not in ARTICLES) or "".join(words)
+    full = "".join(words)
+    return (stripped,) if stripped == full else (stripped, full)

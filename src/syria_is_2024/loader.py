@@ -1,0 +1,212 @@
+"""Reading data files into a verified :class:`~syria_is_2024.dataset.Dataset`.
+
+The manifest is read first; every data file is checked against its SHA-256 before it is
+parsed; records are structured with the fast converter, and only if that fails is the file
+read again with detailed validation to name the record and field at fault. Nothing half-loaded
+is ever returned: a dataset exists whole, or an error says why not.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import cattrs
+import importlib_resources
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.v import format_exception
+from importlib_resources.abc import Traversable
+
+from .convert import StructureTypeError, detailed_converter, fast_converter
+from .dataset import Dataset
+from .errors import (
+    ArgumentTypeError,
+    DataFileError,
+    DatasetError,
+    IntegrityError,
+    InvalidRecordError,
+    SchemaError,
+)
+from .model import Entity, Event, Figure, Manifest, Source
+
+__all__ = [
+    "DATA_FILES",
+    "MANIFEST",
+    "SCHEMA_VERSION",
+    "bundled_data",
+    "load_bundled",
+    "load_directory",
+    "revalidate",
+]
+
+SCHEMA_VERSION: Final = 1
+"""The version of the record model this code reads; a manifest must name the same."""
+
+MANIFEST: Final = "manifest.json"
+DATA_FILES: Final = ("source.json", "entities.json", "events.json", "figures.json")
+
+T = TypeVar("T")
+
+
+def bundled_data() -> Traversable:
+    """The folder of data files inside the installed package (works from wheels and zips)."""
+    return importlib_resources.files("syria_is_2024").joinpath("data")
+
+
+def load_bundled() -> Dataset:
+    """Load and verify the dataset shipped with the package."""
+    return _load(bundled_data())
+
+
+def load_directory(path: str | os.PathLike[str]) -> Dataset:
+    """Load and verify a dataset from a folder laid out like the bundled one (manifest included)."""
+    if not isinstance(path, str | os.PathLike):
+        raise ArgumentTypeError(f"path must be a string or path, not {type(path).__name__}")
+    root = Path(path)
+    if not root.is_dir():
+        raise DataFileError(str(root), "is not a folder")
+    return _load(root)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a bulk load makes many objects and no cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(root: Traversable) -> Dataset:
+    with _collector_paused():
+        manifest = _structure(_parse(MANIFEST, _read(root, MANIFEST)), Manifest, MANIFEST)
+        if manifest.schema_version != SCHEMA_VERSION:
+            raise DataFileError(
+                MANIFEST,
+                f"schema_version {manifest.schema_version} is not the {SCHEMA_VERSION} "
+                "this version of the package reads",
+            )
+        entries = {entry.name: entry for entry in manifest.files}
+        missing = [name for name in DATA_FILES if name not in entries]
+        if missing:
+            raise DataFileError(MANIFEST, f"files {missing} are not listed")
+        texts = {}
+        for name in DATA_FILES:
+            raw = _read(root, name)
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest != entries[name].sha256:
+                raise IntegrityError(
+                    name,
+                    f"SHA-256 {digest} does not match the manifest's {entries[name].sha256}: "
+                    "the file was changed or damaged",
+                )
+            texts[name] = raw
+        source = _structure(_parse("source.json", texts["source.json"]), Source, "source.json")
+        entities = _records(texts, "entities.json", Entity, entries[("entities.json")].records)
+        events = _records(texts, "events.json", Event, entries["events.json"].records)
+        figures = _records(texts, "figures.json", Figure, entries["figures.json"].records)
+        if source.sha256 != manifest.article_sha256:
+            raise IntegrityError(MANIFEST, "article_sha256 differs from the sha256 in source.json")
+        return Dataset(source, entities, events, figures, manifest)
+
+
+def _read(root: Traversable, name: str) -> bytes:
+    try:
+        return root.joinpath(name).read_bytes()
+    except OSError as error:
+        raise DataFileError(name, f"cannot be read ({error.strerror or error})") from None
+
+
+def _parse(name: str, raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError as error:
+        raise DataFileError(name, f"is not UTF-8 text (byte {error.start})") from None
+    except json.JSONDecodeError as error:
+        raise DataFileError(
+            name, f"is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+    except RecursionError:
+        raise DataFileError(name, "is not valid JSON: nested too deeply") from None
+
+
+def _records(texts: dict[str, bytes], name: str, cls: type[T], expected: int) -> tuple[T, ...]:
+    data = _parse(name, texts[name])
+    if not isinstance(data, list):
+        raise SchemaError(name, None, None, [f"expected a JSON array, found {_json_type(data)}"])
+    records = _structure(data, tuple[cls, ...], name)  # type: ignore[valid-type]
+    if len(records) != expected:
+        raise DataFileError(name, f"holds {len(records)} records, the manifest says {expected}")
+    return records  # type: ignore[no-any-return]
+
+
+def _structure(data: Any, cls: Any, name: str) -> Any:
+    """Structure fast; on failure, find and describe the failing record with detailed validation."""
+    try:
+        return fast_converter().structure(data, cls)
+    except Exception as error:  # any failure: the detailed pass explains it
+        _explain(data, cls, name, error)
+        raise  # pragma: no cover - _explain always raises
+
+
+def _explain(data: Any, cls: Any, name: str, error: Exception) -> None:
+    record_cls = getattr(cls, "__args__", (cls,))[0]
+    items = list(enumerate(data)) if isinstance(data, list) else [(None, data)]
+    for index, item in items:
+        if not isinstance(item, dict):
+            raise SchemaError(name, None, index, [f"expected an object, found {_json_type(item)}"])
+        try:
+            detailed_converter().structure(item, record_cls)
+        except Exception as detailed:
+            record_id = item.get("id")
+            raise SchemaError(
+                name, record_id if isinstance(record_id, str) else None, index, problems(detailed)
+            ) from None
+    raise SchemaError(name, None, None, [_describe(error, None)]) from None
+
+
+def problems(error: BaseException) -> list[str]:
+    """Readable ``message @ $.path`` lines for a structuring failure, as cattrs writes them."""
+    if isinstance(error, cattrs.BaseValidationError):
+        return cattrs.transform_error(error, path="$", format_exception=_describe)
+    return [f"{_describe(error, None)} @ $"]
+
+
+def _describe(error: BaseException, type_: Any) -> str:
+    if isinstance(error, InvalidRecordError):
+        return str(error)
+    if isinstance(error, ForbiddenExtraKeysError):
+        return f"unknown field(s) {', '.join(sorted(error.extra_fields))}"
+    if isinstance(error, KeyError):
+        return "required field missing"
+    if isinstance(error, DatasetError | StructureTypeError):
+        return str(error)
+    return format_exception(error, type_)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    return names.get(type(value), "a number")
+
+
+def revalidate(record: T, cls: type[T], label: str) -> T:
+    """Pass a record made in code through the loader's converter, so it is checked as a loaded one."""
+    if not isinstance(record, cls):
+        raise ArgumentTypeError(f"{label}: expected a {cls.__name__}, got {type(record).__name__}")
+    converter = detailed_converter()
+    try:
+        return converter.structure(converter.unstructure(record), cls)
+    except Exception as error:
+        record_id = getattr(record, "id", None)
+        raise SchemaError(f"{label} (built in code)", record_id, None, problems(error)) from None

@@ -1,0 +1,287 @@
+"""The controlled vocabularies of the dataset: every kind, role, relation and qualifier.
+
+Each vocabulary is a ``Literal`` type (checked by mypy and by the loader) and a mapping from each
+term to its meaning, which the documentation's data dictionary is generated from.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, get_args
+
+__all__ = [
+    "ALIAS_KINDS",
+    "BREAKDOWNS",
+    "DATE_BASES",
+    "ENTITY_KINDS",
+    "EVENT_KINDS",
+    "MEASURES",
+    "PRECISIONS",
+    "QUALIFIERS",
+    "RELATIONS",
+    "ROLES",
+    "SUBTYPES",
+    "AliasKind",
+    "Breakdown",
+    "DateBasis",
+    "EntityKind",
+    "EventKind",
+    "Measure",
+    "Precision",
+    "Qualifier",
+    "Relation",
+    "Role",
+]
+
+Precision = Literal[
+    "day", "days", "month", "part_of_month", "months", "part_of_year", "year", "years", "unknown"
+]
+PRECISIONS: Final[dict[str, str]] = {
+    "day": "a single known day",
+    "days": "a known run of days (a battle from one day to another)",
+    "month": "a known month, day not given",
+    "part_of_month": "part of a known month ('the end of February')",
+    "months": "a run of months, its bounds known to the month at best ('over seven months')",
+    "part_of_year": "part of a known year ('mid-2022', 'the beginning of 2014', 'the first months')",
+    "year": "a known year, month not given",
+    "years": "a run of years ('since 2020', 'over the past years')",
+    "unknown": "not dated by the text: the widest span the text supports",
+}
+
+DateBasis = Literal["stated", "relative_to_publication", "relative_to_context", "inferred"]
+DATE_BASES: Final[dict[str, str]] = {
+    "stated": "the text gives the date in full",
+    "relative_to_publication": "resolved against the publication date ('this year', 'last year')",
+    "relative_to_context": "resolved against another date in the text ('the 29th of the same month')",
+    "inferred": "not stated; bounded by what the text implies, with the reasoning in the rule",
+}
+
+Qualifier = Literal[
+    "exact", "approximately", "at_least", "more_than", "at_most", "between", "average", "vague"
+]
+QUALIFIERS: Final[dict[str, str]] = {
+    "exact": "the number as stated: low == high",
+    "approximately": "'about ten': low == high, the stated central value",
+    "at_least": "'at least 13': low is the bound, high is open (None)",
+    "more_than": "'more than a year': low is the stated bound (exclusive), high is open (None)",
+    "at_most": "'at most': high is the bound, low is open (None)",
+    "between": "'between 5,000 and 7,000': low < high, both given",
+    "average": "'an average of seven': low == high, a mean rather than a count",
+    "vague": "'several', 'dozens': no value is invented, low and high are None",
+}
+
+Measure = Literal["count", "duration", "rank"]
+MEASURES: Final[dict[str, str]] = {
+    "count": "how many of something (people, operations, reasons)",
+    "duration": "how long something lasted, in the figure's unit (weeks, months, years)",
+    "rank": "a position in an order ('the second leader')",
+}
+
+Breakdown = Literal["complete", "partial"]
+BREAKDOWNS: Final[dict[str, str]] = {
+    "complete": "the parts add up to the total ('three men, three women, and a girl')",
+    "partial": "the parts are some of the total ('including six children'): they never exceed it",
+}
+
+EntityKind = Literal["person", "organization", "group", "outlet", "place"]
+ENTITY_KINDS: Final[dict[str, str]] = {
+    "person": "a named or unnamed individual",
+    "organization": "a standing body: armed group, government, agency, army, party, institute",
+    "group": "an informal collective the text treats as one actor ('local factions', 'UN experts')",
+    "outlet": "a medium that carries claims: newspaper, news agency, channel, platform, account",
+    "place": "a settlement, area, administrative unit, region, natural feature, base or country",
+}
+
+SUBTYPES: Final[dict[str, tuple[str, ...]]] = {
+    "person": (
+        "leader",
+        "official",
+        "spokesperson",
+        "researcher",
+        "journalist",
+        "source",
+        "member",
+    ),
+    "organization": (
+        "armed_group",
+        "government",
+        "government_agency",
+        "security_service",
+        "military",
+        "military_unit",
+        "coalition",
+        "international_body",
+        "research_center",
+        "political_body",
+        "movement",
+        "cell",
+    ),
+    "group": ("armed_groups", "experts", "media", "officials", "civilians", "fighters"),
+    "outlet": ("newspaper", "news_agency", "channel", "platform", "account", "report"),
+    "place": (
+        "country",
+        "region",
+        "governorate",
+        "countryside",
+        "area",
+        "city",
+        "town",
+        "village",
+        "desert",
+        "river",
+        "base",
+        "border",
+        "camps",
+        "operation_area",
+    ),
+}
+
+AliasKind = Literal[
+    "name",
+    "full_name",
+    "kunya",
+    "nickname",
+    "title",
+    "ordinal",
+    "abbreviation",
+    "former_name",
+    "transliteration",
+    "nisba",
+    "translation",
+]
+ALIAS_KINDS: Final[dict[str, str]] = {
+    "name": "another name the text uses",
+    "full_name": "a fuller form of the name",
+    "kunya": "a teknonym of the form 'Abu ...' used as a nom de guerre",
+    "nickname": "a nickname ('known as ...')",
+    "title": "a title or office ('Wali of Horan')",
+    "ordinal": "a place in a succession ('the second leader')",
+    "abbreviation": "an acronym or short form (SDF, HTS, MIT)",
+    "former_name": "a name the entity carried before",
+    "transliteration": "another common spelling of the same name in Latin letters",
+    "nisba": "a family or origin name shared by several people ('al-Qurashi')",
+    "translation": "the name in another language, or translated",
+}
+
+EventKind = Literal[
+    "battle",
+    "military_operation",
+    "raid",
+    "attack",
+    "killing",
+    "arrest",
+    "release",
+    "detention",
+    "announcement",
+    "claim",
+    "accusation",
+    "denial",
+    "statement",
+    "publication",
+    "formation",
+    "agreement",
+    "pledge",
+    "photograph",
+    "recruitment",
+    "control",
+    "expulsion",
+    "deployment",
+    "extortion",
+    "request",
+    "activity",
+]
+EVENT_KINDS: Final[dict[str, str]] = {
+    "battle": "sustained fighting between armed forces over ground",
+    "military_operation": "an operation by armed or security forces (airborne raid, campaign)",
+    "raid": "a raid on a house, gathering or hideout",
+    "attack": "an attack or series of attacks (targeting, assassination, bombing)",
+    "killing": "the death of a person or people",
+    "arrest": "a capture or arrest",
+    "release": "a release from captivity",
+    "detention": "a period of imprisonment",
+    "announcement": "a party makes something known (its statistics, an arrest, an operation)",
+    "claim": "a party claims responsibility for operations",
+    "accusation": "a party blames another",
+    "denial": "a party rejects an accusation or claim",
+    "statement": "a party says something that is not an announcement of a happening",
+    "publication": "a study, report, message or newspaper issue is published",
+    "formation": "a body is formed, begins its work, or changes its affiliation",
+    "agreement": "an agreement or settlement between parties",
+    "pledge": "a pledge of allegiance",
+    "photograph": "a photograph whose caption dates it",
+    "recruitment": "recruitment of fighters",
+    "control": "a party takes or holds control of an area",
+    "expulsion": "a party is driven out of an area",
+    "deployment": "forces or bases are deployed",
+    "extortion": "money is demanded under threat",
+    "request": "a request for information or comment, answered or not",
+    "activity": "ongoing activity over a period (operations, pursuit, bombing)",
+}
+
+Role = Literal[
+    "perpetrator",
+    "target",
+    "victim",
+    "claimant",
+    "announcer",
+    "accuser",
+    "accused",
+    "denier",
+    "speaker",
+    "publisher",
+    "author",
+    "subject",
+    "supporter",
+    "participant",
+    "leader",
+    "founder",
+    "member",
+    "requester",
+    "recipient",
+    "photographer",
+    "party",
+    "detainer",
+    "detainee",
+]
+ROLES: Final[dict[str, str]] = {
+    "perpetrator": "carried out the act",
+    "target": "the act was aimed at it",
+    "victim": "was killed, wounded or harmed",
+    "claimant": "claimed responsibility",
+    "announcer": "made the announcement",
+    "accuser": "made the accusation",
+    "accused": "was accused",
+    "denier": "issued the denial",
+    "speaker": "said it (a statement, an interview)",
+    "publisher": "published it",
+    "author": "wrote it",
+    "subject": "what the happening is about",
+    "supporter": "supported a party",
+    "participant": "took part alongside the main party",
+    "leader": "led it",
+    "founder": "formed it",
+    "member": "belongs to the body formed",
+    "requester": "asked for something",
+    "recipient": "was asked, or received it",
+    "photographer": "took or credited the photograph",
+    "party": "a party to an agreement or pledge",
+    "detainer": "held someone",
+    "detainee": "was held",
+}
+
+Relation = Literal[
+    "part_of", "reports", "follows", "contradicts", "denies", "responds_to", "same_as"
+]
+RELATIONS: Final[dict[str, str]] = {
+    "part_of": "this happening is a part of the other",
+    "reports": "this announcement or publication reports the other happening",
+    "follows": "this happening came after the other, as the text says or implies",
+    "contradicts": "this account conflicts with the other account of the same happening",
+    "denies": "this denial rejects the other claim or accusation",
+    "responds_to": "this happening answers the other",
+    "same_as": "both records may describe one happening told in different places of the text",
+}
+
+
+def terms(vocabulary: object) -> frozenset[str]:
+    """Return the terms of a ``Literal`` vocabulary as a set, for validation."""
+    return frozenset(get_args(vocabulary))
