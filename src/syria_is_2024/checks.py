@@ -6,7 +6,7 @@ refuses to exist while any list is non-empty.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .keys import key_forms
 from .model import Entity, Event, Figure, Quantity, Source
@@ -22,7 +22,8 @@ def check_dataset(
 ) -> list[str]:
     """Every consistency problem of the records taken together, as readable lines."""
     problems = _unique_ids(source, entities, events, figures)
-    by_id = {record.id: record for record in (*entities, *events, *figures)}
+    records: tuple[Entity | Event | Figure, ...] = (*entities, *events, *figures)
+    by_id = {record.id: record for record in records}
     kinds = {entity.id: entity.kind for entity in entities}
     problems += _entity_links(source, entities, kinds)
     problems += _place_tree(entities)
@@ -52,7 +53,7 @@ def _a(noun: str) -> str:
 
 
 def _expect(
-    problems: list[str], where: str, ids: Iterable[str], kinds: dict[str, str], *wanted: str
+    problems: list[str], where: str, ids: Iterable[str], kinds: Mapping[str, str], *wanted: str
 ) -> None:
     for ref in ids:
         kind = kinds.get(ref)
@@ -63,7 +64,7 @@ def _expect(
 
 
 def _attributions(
-    problems: list[str], record: Event | Figure, label: str, kinds: dict[str, str]
+    problems: list[str], record: Event | Figure, label: str, kinds: Mapping[str, str]
 ) -> None:
     for n, attribution in enumerate(record.asserted_by):
         where = f"{label} {record.id!r} .asserted_by[{n}]"
@@ -71,7 +72,9 @@ def _attributions(
         _expect(problems, where + ".via", attribution.via, kinds)
 
 
-def _entity_links(source: Source, entities: Sequence[Entity], kinds: dict[str, str]) -> list[str]:
+def _entity_links(
+    source: Source, entities: Sequence[Entity], kinds: Mapping[str, str]
+) -> list[str]:
     problems: list[str] = []
     _expect(problems, f"source {source.id!r} .authors", source.authors, kinds, "person")
     _expect(problems, f"source {source.id!r} .publisher", (source.publisher,), kinds)
@@ -112,7 +115,7 @@ def _place_tree(entities: Sequence[Entity]) -> list[str]:
 
 
 def _event_links(
-    events: Sequence[Event], kinds: dict[str, str], by_id: dict[str, object]
+    events: Sequence[Event], kinds: Mapping[str, str], by_id: Mapping[str, object]
 ) -> list[str]:
     problems: list[str] = []
     for event in events:
@@ -133,7 +136,7 @@ def _event_links(
 
 
 def _figure_links(
-    figures: Sequence[Figure], kinds: dict[str, str], by_id: dict[str, object]
+    figures: Sequence[Figure], kinds: Mapping[str, str], by_id: Mapping[str, object]
 ) -> list[str]:
     problems: list[str] = []
     for figure in figures:

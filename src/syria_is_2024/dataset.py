@@ -26,6 +26,11 @@ DateArg = dt.date | str | None
 """A window bound: a date, ISO text (``2023``, ``2023-04`` or ``2023-04-30``), or ``None``."""
 
 _SUGGESTIONS: Final = 5
+_KINDS: Final[dict[str, tuple[type[Record], ...]]] = {
+    "event": (Event,),
+    "figure": (Figure,),
+    "record": (Entity, Event, Figure),
+}
 _SUGGEST_CHARS: Final = 60
 
 
@@ -155,7 +160,8 @@ class Dataset:
         self._entities = tuple(sorted(entities, key=lambda e: (e.kind, e.id)))
         self._events = tuple(sorted(events, key=lambda e: (e.date.start, e.date.end, e.id)))
         self._figures = tuple(sorted(figures, key=lambda f: f.id))
-        self._by_id: dict[str, Record] = {r.id: r for r in (*entities, *events, *figures)}
+        records: tuple[Record, ...] = (*entities, *events, *figures)
+        self._by_id: dict[str, Record] = {r.id: r for r in records}
         self._entity_keys = self._index_names(self._entities)
         self._children: dict[str, list[str]] = {}
         for entity in self._entities:
@@ -256,15 +262,14 @@ class Dataset:
 
     def record(self, record_id: str) -> Record:
         """The entity, event or figure with this id (ids are unique across the three)."""
-        found = self._lookup(record_id, "record")
-        return found
+        return self._lookup(record_id, "record")
 
     def _lookup(self, record_id: str, what: str) -> Record:
         if not isinstance(record_id, str):
             raise ArgumentTypeError(
                 f"an {what} id must be a string, not {type(record_id).__name__}"
             )
-        wanted = {"event": Event, "figure": Figure, "record": (Entity, Event, Figure)}[what]
+        wanted: tuple[type[Record], ...] = _KINDS[what]
         found = self._by_id.get(record_id)
         if isinstance(found, wanted):
             return found
@@ -309,7 +314,7 @@ class Dataset:
         if kinds:
             candidates.append(sorted(p for k in kinds for p in self._events_by_kind.get(k, ())))
         if candidates:
-            base: Iterable[int] = min(candidates, key=len)
+            base: Sequence[int] = min(candidates, key=len)
         elif low is None and high is None:
             return self._events
         else:
@@ -406,11 +411,8 @@ class Dataset:
 
     def errata(self) -> tuple[tuple[Record, Erratum], ...]:
         """Every flagged error of the article, with the record that carries it."""
-        return tuple(
-            (record, erratum)
-            for record in (*self._entities, *self._events, *self._figures)
-            for erratum in record.errata
-        )
+        records: tuple[Record, ...] = (*self._entities, *self._events, *self._figures)
+        return tuple((record, erratum) for record in records for erratum in record.errata)
 
     def __repr__(self) -> str:
         version = self.manifest.version if self.manifest else "unversioned"

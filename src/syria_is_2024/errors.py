@@ -116,4 +116,4 @@ class QueryError(DatasetError, ValueError):
 
 
 class ArgumentTypeError(DatasetError, TypeError):
-    """An argument has the wrong type (a lookup key that is not a string, a bound that is a number)."""
+    """An argument has the wrong type: a lookup key that is not a string, a number as a date."""

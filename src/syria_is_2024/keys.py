@@ -24,7 +24,17 @@ MAX_KEY_LENGTH: Final = 500
 
 _SEPARATORS = re.compile(r"[\W_]+")
 # Letters that NFKD does not decompose but that users type as plain Latin letters.
-_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "ʿ": "", "ʾ": ""})
+_FOLD = str.maketrans(
+    {
+        "\u0131": "i",
+        "\u0142": "l",
+        "\u00f8": "o",
+        "\u0111": "d",
+        "\u00df": "ss",
+        "\u02bf": "",
+        "\u02be": "",
+    }
+)
 
 
 def _words(text: str) -> list[str]:

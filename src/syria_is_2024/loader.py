@@ -201,7 +201,7 @@ def _json_type(value: object) -> str:
 
 
 def revalidate(record: T, cls: type[T], label: str) -> T:
-    """Pass a record made in code through the loader's converter, so it is checked as a loaded one."""
+    """Pass a record made in code through the loader's converter: checked as a loaded one is."""
     if not isinstance(record, cls):
         raise ArgumentTypeError(f"{label}: expected a {cls.__name__}, got {type(record).__name__}")
     converter = detailed_converter()

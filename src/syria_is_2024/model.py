@@ -210,7 +210,7 @@ class DateSpan:
 
     @property
     def edtf(self) -> str:
-        """The span as Extended Date/Time Format (ISO 8601-2) text: ``2019-03``, ``2022-05~/2022-08~``."""
+        """The span as EDTF (ISO 8601-2) text: ``2019-03``, ``2022-05-01~/2022-08-31~``."""
         mark = "~" if self.approximate else ""
         if self.precision == "day":
             return self.start.isoformat() + mark

@@ -41,7 +41,7 @@ PRECISIONS: Final[dict[str, str]] = {
     "month": "a known month, day not given",
     "part_of_month": "part of a known month ('the end of February')",
     "months": "a run of months, its bounds known to the month at best ('over seven months')",
-    "part_of_year": "part of a known year ('mid-2022', 'the beginning of 2014', 'the first months')",
+    "part_of_year": "part of a known year ('mid-2022', 'the beginning of 2014')",
     "year": "a known year, month not given",
     "years": "a run of years ('since 2020', 'over the past years')",
     "unknown": "not dated by the text: the widest span the text supports",
@@ -51,7 +51,7 @@ DateBasis = Literal["stated", "relative_to_publication", "relative_to_context", 
 DATE_BASES: Final[dict[str, str]] = {
     "stated": "the text gives the date in full",
     "relative_to_publication": "resolved against the publication date ('this year', 'last year')",
-    "relative_to_context": "resolved against another date in the text ('the 29th of the same month')",
+    "relative_to_context": "resolved against another date in the text ('the 29th of that month')",
     "inferred": "not stated; bounded by what the text implies, with the reasoning in the rule",
 }
 
