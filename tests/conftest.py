@@ -47,7 +47,7 @@ def article_text(article_path: Path) -> str:
 @pytest.fixture(scope="session")
 def data() -> Dataset:
     """The bundled dataset, as the accessors load it."""
-    return syria_is_2024.dataset()
+    return syria_is_2024.get_dataset()
 
 
 @pytest.fixture

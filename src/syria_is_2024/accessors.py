@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "cite",
     "conflicting_accounts",
-    "dataset",
+    "get_dataset",
     "entities",
     "entity",
     "errata",
@@ -42,7 +42,7 @@ _lock = threading.Lock()
 _bundled: Dataset | None = None
 
 
-def dataset() -> Dataset:
+def get_dataset() -> Dataset:
     """The bundled dataset, loaded and verified on the first call, then shared."""
     global _bundled
     loaded = _bundled
@@ -65,12 +65,12 @@ def load_dataset(path: str | os.PathLike[str]) -> Dataset:
 
 def source() -> Source:
     """The article the dataset is built from, with its SHA-256 and publication date."""
-    return dataset().source
+    return get_dataset().source
 
 
 def entities(kind: str | Collection[str] | None = None) -> tuple[Entity, ...]:
     """All entities, or those of the given kind(s): person, organization, group, outlet, place."""
-    return dataset().entities(kind)
+    return get_dataset().entities(kind)
 
 
 def entity(key: str) -> Entity:
@@ -80,7 +80,7 @@ def entity(key: str) -> Entity:
     when nothing matches, and :class:`~syria_is_2024.errors.AmbiguousKeyError` when the key
     names several entities.
     """
-    return dataset().entity(key)
+    return get_dataset().entity(key)
 
 
 def events(
@@ -96,12 +96,12 @@ def events(
     ``involving`` is any entity key (a participant); ``at`` is a place key and includes every
     place within it; ``kind`` is one event kind or several.
     """
-    return dataset().events(start, end, involving=involving, at=at, kind=kind)
+    return get_dataset().events(start, end, involving=involving, at=at, kind=kind)
 
 
 def event(id: str) -> Event:
     """The event with this id."""
-    return dataset().event(id)
+    return get_dataset().event(id)
 
 
 def figures(
@@ -113,31 +113,31 @@ def figures(
     measure: str | Collection[str] | None = None,
 ) -> tuple[Figure, ...]:
     """Figures whose period overlaps the window, about a subject, at a place, of a measure."""
-    return dataset().figures(start, end, subject=subject, at=at, measure=measure)
+    return get_dataset().figures(start, end, subject=subject, at=at, measure=measure)
 
 
 def figure(id: str) -> Figure:
     """The figure with this id."""
-    return dataset().figure(id)
+    return get_dataset().figure(id)
 
 
 def record(id: str) -> Record:
     """The entity, event or figure with this id."""
-    return dataset().record(id)
+    return get_dataset().record(id)
 
 
 def conflicting_accounts() -> tuple[tuple[Event, ...], ...]:
     """Groups of events that tell one happening in conflicting ways, each kept as said."""
-    return dataset().conflicting_accounts()
+    return get_dataset().conflicting_accounts()
 
 
 def errata() -> tuple[tuple[Record, Erratum], ...]:
     """Every evident error of the article flagged in the data, with the record carrying it."""
-    return dataset().errata()
+    return get_dataset().errata()
 
 
 def cite(style: str = "bibtex") -> str:
     """A citation of this dataset version: ``bibtex``, ``apa`` or ``text``."""
     from .citation import cite as render
 
-    return render(dataset(), __version__, style)
+    return render(get_dataset(), __version__, style)

@@ -177,7 +177,8 @@ def _breakdown_problem(total: Quantity, parts: Sequence[Quantity], breakdown: st
 def _aliases(entities: Sequence[Entity]) -> list[str]:
     owners: dict[str, dict[str, bool]] = {}
     for entity in entities:
-        names = [(entity.name, False)] + [(a.name, a.ambiguous) for a in entity.aliases]
+        names = [(entity.id, False), (entity.name, False)]
+        names += [(alias.name, alias.ambiguous) for alias in entity.aliases]
         for name, declared in names:
             for key in key_forms(name):
                 slot = owners.setdefault(key, {})

@@ -69,7 +69,7 @@ def verify_article(path: str | os.PathLike[str], dataset: Dataset | None = None)
     quote stands in the paragraph it names. ``dataset`` defaults to the bundled one.
     """
     if dataset is None:
-        from .accessors import dataset as bundled
+        from .accessors import get_dataset as bundled
 
         dataset = bundled()
     if not isinstance(path, str | os.PathLike):

@@ -42,7 +42,9 @@ __all__ = [
     "bundled_data",
     "load_bundled",
     "load_directory",
+    "problems",
     "revalidate",
+    "structure",
 ]
 
 SCHEMA_VERSION: Final = 1
@@ -88,7 +90,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _load(root: Traversable) -> Dataset:
     with _collector_paused():
-        manifest = _structure(_parse(MANIFEST, _read(root, MANIFEST)), Manifest, MANIFEST)
+        manifest = structure(_parse(MANIFEST, _read(root, MANIFEST)), Manifest, MANIFEST)
         if manifest.schema_version != SCHEMA_VERSION:
             raise DataFileError(
                 MANIFEST,
@@ -110,7 +112,7 @@ def _load(root: Traversable) -> Dataset:
                     "the file was changed or damaged",
                 )
             texts[name] = raw
-        source = _structure(_parse("source.json", texts["source.json"]), Source, "source.json")
+        source = structure(_parse("source.json", texts["source.json"]), Source, "source.json")
         entities = _records(texts, "entities.json", Entity, entries[("entities.json")].records)
         events = _records(texts, "events.json", Event, entries["events.json"].records)
         figures = _records(texts, "figures.json", Figure, entries["figures.json"].records)
@@ -143,14 +145,18 @@ def _records(texts: dict[str, bytes], name: str, cls: type[T], expected: int) ->
     data = _parse(name, texts[name])
     if not isinstance(data, list):
         raise SchemaError(name, None, None, [f"expected a JSON array, found {_json_type(data)}"])
-    records = _structure(data, tuple[cls, ...], name)  # type: ignore[valid-type]
+    records = structure(data, tuple[cls, ...], name)  # type: ignore[valid-type]
     if len(records) != expected:
         raise DataFileError(name, f"holds {len(records)} records, the manifest says {expected}")
     return records  # type: ignore[no-any-return]
 
 
-def _structure(data: Any, cls: Any, name: str) -> Any:
-    """Structure fast; on failure, find and describe the failing record with detailed validation."""
+def structure(data: Any, cls: Any, name: str) -> Any:
+    """Structure JSON data into ``cls`` (a record class or a tuple of one), as the loader does.
+
+    The fast converter runs first; on failure the detailed one finds the failing record, and a
+    :class:`SchemaError` naming ``name``, the record id and every field path is raised.
+    """
     try:
         return fast_converter().structure(data, cls)
     except Exception as error:  # any failure: the detailed pass explains it
