@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from syria_is_2024.model import DateSpan, Evidence, Quantity
-from syria_is_2024.taxonomy import DateBasis, Precision
+from syria_is_2024.taxonomy import DateBasis, Precision, Qualifier
 
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
 TEXT = st.text(
@@ -70,7 +70,7 @@ def date_spans(draw: st.DrawFn) -> DateSpan:
 @st.composite
 def quantities(draw: st.DrawFn) -> Quantity:
     """Any valid Quantity: bounds as its qualifier requires, never negative."""
-    qualifier = draw(
+    qualifier: Qualifier = draw(
         st.sampled_from(
             [
                 "exact",

@@ -118,7 +118,8 @@ def test_names_are_indexed_unambiguously(data: Dataset) -> None:
     owners: dict[str, set[str]] = {}
     declared: dict[str, set[str]] = {}
     for entity in data.entities():
-        for name, shared in [(entity.name, False)] + [(a.name, a.ambiguous) for a in entity.aliases]:
+        names = [(entity.name, False)] + [(a.name, a.ambiguous) for a in entity.aliases]
+        for name, shared in names:
             for key in key_forms(name):
                 owners.setdefault(key, set()).add(entity.id)
                 if shared:

@@ -25,6 +25,7 @@ QUOTE = (Evidence(quote="a short quote", paragraph=1),)
 
 
 def span(start: dt.date, end: dt.date, precision: str = "days", **kw: object) -> DateSpan:
+    """A DateSpan with the given bounds and precision."""
     return DateSpan(start=start, end=end, precision=precision, **kw)  # type: ignore[arg-type]
 
 
@@ -134,6 +135,7 @@ def test_paragraph_numbers_start_at_one(paragraph: int) -> None:
 
 
 def place(**changes: object) -> Entity:
+    """A valid village entity, with some fields changed."""
     fields: dict[str, object] = {
         "id": "a-village",
         "kind": "place",
@@ -191,6 +193,7 @@ def test_coordinates_stay_on_earth(
 
 
 def figure(**changes: object) -> Figure:
+    """A valid figure, with some fields changed."""
     fields: dict[str, object] = {
         "id": "fig-total",
         "counted": "things",

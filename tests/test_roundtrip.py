@@ -1,4 +1,4 @@
-"""Values and records survive unstructure -> JSON -> structure unchanged; broken ones are refused."""
+"""Values and records survive unstructure, JSON and structure unchanged; broken ones do not."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from syria_is_2024.model import DateSpan, Entity, Event, Figure, Quantity, Sourc
 
 
 def through_json(value: object, cls: type[Any]) -> Any:
+    """Unstructure, dump to JSON text, parse and structure back, as a file round trip does."""
     converter = fast_converter()
     text = json.dumps(converter.unstructure(value))
     return structure(json.loads(text), cls, "test.json")
@@ -37,7 +38,11 @@ def test_quantities_round_trip(value: Quantity) -> None:
 
 def test_every_bundled_record_round_trips(data: Dataset) -> None:
     """Every record of the dataset, as shipped, survives a JSON round trip unchanged."""
-    for cls, records in ((Entity, data.entities()), (Event, data.events()), (Figure, data.figures())):
+    for cls, records in (
+        (Entity, data.entities()),
+        (Event, data.events()),
+        (Figure, data.figures()),
+    ):
         for record in records:
             assert through_json(record, cls) == record
     assert through_json(data.source, Source) == data.source
@@ -83,7 +88,7 @@ def test_a_span_turned_backwards_is_refused(value: DateSpan) -> None:
     ),
 )
 def test_broken_quantities_are_refused(value: Quantity, breaker: tuple[str, object]) -> None:
-    """A negative, non-integer or unknown value, or an unknown key, is refused with the file named."""
+    """A negative, non-integer or unknown value, or an unknown key, is refused naming the file."""
     key, bad = breaker
     raw = fast_converter().unstructure(value)
     raw[key] = bad
