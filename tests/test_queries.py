@@ -31,10 +31,11 @@ def brute_force(
     involving: str | None,
     at: str | None,
     kind: str | None,
+    within: bool = False,
 ) -> list[Event]:
     """The same filter written as a plain scan, with the place tree walked by parent links."""
 
-    def within(place: str, root: str) -> bool:
+    def located(place: str, root: str) -> bool:
         current: str | None = place
         while current is not None:
             if current == root:
@@ -48,8 +49,10 @@ def brute_force(
         if (start is None or event.date.end >= start)
         and (end is None or event.date.start <= end)
         and (involving is None or involving in {p.entity for p in event.participants})
-        and (at is None or any(within(place, at) for place in event.places))
+        and (at is None or any(located(place, at) for place in event.places))
         and (kind is None or event.kind == kind)
+        and (not within or start is None or event.date.start >= start)
+        and (not within or end is None or event.date.end <= end)
     ]
 
 
@@ -59,6 +62,7 @@ def brute_force(
     st.none() | st.sampled_from(ACTORS),
     st.none() | st.sampled_from(PLACES),
     st.none() | st.sampled_from(sorted(EVENT_KINDS)),
+    st.booleans(),
 )
 def test_event_filter_agrees_with_brute_force(
     start: dt.date | str | None,
@@ -66,6 +70,7 @@ def test_event_filter_agrees_with_brute_force(
     involving: str | None,
     at: str | None,
     kind: str | None,
+    within: bool,
 ) -> None:
     """For any window, participant, place and kind, the indexed filter equals a plain scan."""
     low, high = as_date(start), as_date(end)
@@ -73,8 +78,8 @@ def test_event_filter_agrees_with_brute_force(
         with pytest.raises(s.QueryError, match="before start"):
             s.events(start, end)
         return
-    found = s.events(start, end, involving=involving, at=at, kind=kind)
-    assert list(found) == brute_force(s.get_dataset(), low, high, involving, at, kind)
+    found = s.events(start, end, involving=involving, at=at, kind=kind, within=within)
+    assert list(found) == brute_force(s.get_dataset(), low, high, involving, at, kind, within)
 
 
 def test_events_are_chronological(data: Dataset) -> None:
@@ -128,6 +133,9 @@ def test_figure_filters() -> None:
     assert all("sdf" in f.subjects for f in s.figures(subject="SDF"))
     in_2019 = s.figures("2019", "2019")
     assert in_2019 and all(f.period is not None and f.period.start.year <= 2019 for f in in_2019)
+    inside = s.figures("2019", "2019", within=True)
+    assert inside and all(f.period is not None and f.period.start.year == 2019 for f in inside)
+    assert set(inside) <= set(in_2019)
     with pytest.raises(s.QueryError):
         s.figures(measure="weight")
 

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = [
     "cite",
     "conflicting_accounts",
-    "get_dataset",
     "entities",
     "entity",
     "errata",
@@ -33,6 +32,7 @@ __all__ = [
     "events",
     "figure",
     "figures",
+    "get_dataset",
     "load_dataset",
     "record",
     "source",
@@ -90,13 +90,15 @@ def events(
     involving: str | None = None,
     at: str | None = None,
     kind: str | Collection[str] | None = None,
+    within: bool = False,
 ) -> tuple[Event, ...]:
     """Events in chronological order whose date span overlaps the window ``start``..``end``.
 
     ``involving`` is any entity key (a participant); ``at`` is a place key and includes every
-    place within it; ``kind`` is one event kind or several.
+    place within it; ``kind`` is one event kind or several; ``within=True`` keeps only events
+    whose whole span lies inside the window.
     """
-    return get_dataset().events(start, end, involving=involving, at=at, kind=kind)
+    return get_dataset().events(start, end, involving=involving, at=at, kind=kind, within=within)
 
 
 def event(id: str) -> Event:
@@ -111,9 +113,14 @@ def figures(
     subject: str | None = None,
     at: str | None = None,
     measure: str | Collection[str] | None = None,
+    within: bool = False,
 ) -> tuple[Figure, ...]:
-    """Figures whose period overlaps the window, about a subject, at a place, of a measure."""
-    return get_dataset().figures(start, end, subject=subject, at=at, measure=measure)
+    """Figures whose period overlaps (or, ``within=True``, lies inside) the window.
+
+    ``subject`` is an entity key, ``at`` a place key (places within it count), ``measure`` one
+    of count, duration and rank.
+    """
+    return get_dataset().figures(start, end, subject=subject, at=at, measure=measure, within=within)
 
 
 def figure(id: str) -> Figure:

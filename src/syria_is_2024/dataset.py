@@ -82,6 +82,10 @@ def _vocabulary(value: str | Collection[str] | None, name: str, allowed: Iterabl
     return set(wanted)
 
 
+def _inside(start: dt.date, end: dt.date, low: dt.date | None, high: dt.date | None) -> bool:
+    return (low is None or start >= low) and (high is None or end <= high)
+
+
 class _SpanIndex:
     """Positions of spans sorted by start, bucketed by length so an overlap query reads little.
 
@@ -294,13 +298,22 @@ class Dataset:
         involving: str | None = None,
         at: str | None = None,
         kind: str | Collection[str] | None = None,
+        within: bool = False,
     ) -> tuple[Event, ...]:
         """Events in chronological order, filtered by date window, participant, place and kind.
 
-        An event matches a window when its date span shares at least one day with it; ``at``
-        includes every place located within the given one.
+        An event matches a window when its date span shares at least one day with it, or, with
+        ``within=True``, when its whole span lies inside the window (so a happening dated only
+        to "2018-2024" does not answer a question about 2023). ``at`` includes every place
+        located within the given one.
         """
         low, high = _window(start, end)
+        if within:
+            return tuple(
+                e
+                for e in self.events(low, high, involving=involving, at=at, kind=kind)
+                if _inside(e.date.start, e.date.end, low, high)
+            )
         kinds = _vocabulary(kind, "kind", EVENT_KINDS)
         candidates: list[Sequence[int]] = []
         entity_id = None
@@ -362,10 +375,12 @@ class Dataset:
         subject: str | None = None,
         at: str | None = None,
         measure: str | Collection[str] | None = None,
+        within: bool = False,
     ) -> tuple[Figure, ...]:
         """Figures sorted by id, filtered by period window, subject, place and measure.
 
-        A figure without a period never matches a date window.
+        A figure without a period never matches a date window; with ``within=True`` its whole
+        period must lie inside the window.
         """
         low, high = _window(start, end)
         measures = _vocabulary(measure, "measure", MEASURES)
@@ -380,7 +395,9 @@ class Dataset:
             if places is not None and places.isdisjoint(figure.places):
                 continue
             if (low is not None or high is not None) and (
-                figure.period is None or not figure.period.overlaps(low, high)
+                figure.period is None
+                or not figure.period.overlaps(low, high)
+                or (within and not _inside(figure.period.start, figure.period.end, low, high))
             ):
                 continue
             chosen.append(figure)
