@@ -1,0 +1,83 @@
+"""The version agrees everywhere, and the citation metadata is valid."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from importlib.metadata import version as installed_version
+from pathlib import Path
+
+import pytest
+
+import syria_is_2024 as s
+from syria_is_2024 import citation
+from syria_is_2024.loader import MANIFEST, bundled_data
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cff_field(name: str) -> str:
+    match = re.search(rf"^{name}: \"?([^\"\n]+)\"?$", (ROOT / "CITATION.cff").read_text(), re.M)
+    assert match, name
+    return match.group(1)
+
+
+def test_version_agrees_everywhere() -> None:
+    """Package, installed metadata, manifest, CITATION.cff and the top changelog entry agree."""
+    manifest = json.loads(bundled_data().joinpath(MANIFEST).read_text(encoding="utf-8"))
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    top = re.search(r"^## \[(\d+\.\d+\.\d+[^\]]*)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M)
+    assert top is not None
+    assert (
+        s.__version__
+        == installed_version("syria-is-2024")
+        == manifest["version"]
+        == _cff_field("version")
+        == top.group(1)
+    )
+    assert _cff_field("date-released") == top.group(2)
+    assert top.group(2).startswith(citation._RELEASE_YEAR)
+
+
+def test_citations_name_the_version_and_the_article() -> None:
+    """Every citation style names the dataset version and the source article."""
+    for style in citation.CITATION_STYLES:
+        text = s.cite(style)
+        assert s.__version__ in text
+        assert "Five years since al-Baghouz battle" in text
+        assert "Enab Baladi" in text
+    assert s.cite().startswith("@misc{syria_is_2024_v1_0_0,")
+    with pytest.raises(s.QueryError, match="unknown citation style 'mla'"):
+        s.cite("mla")
+
+
+def _cffconvert() -> str | None:
+    return os.environ.get("CFFCONVERT") or shutil.which("cffconvert")
+
+
+def test_citation_cff_is_valid() -> None:
+    """CITATION.cff validates against the Citation File Format schema (with cffconvert).
+
+    cffconvert pins an old jsonschema that conflicts with the test tools, so it lives in its
+    own environment, named by $CFFCONVERT (``.ci/run`` builds it).
+    """
+    tool = _cffconvert()
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("cffconvert is required in CI (set CFFCONVERT)")
+        pytest.skip("cffconvert is not installed; set CFFCONVERT to its path to run this check")
+    result = subprocess.run(
+        [tool, "--validate", "-i", str(ROOT / "CITATION.cff")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_package_ships_its_type_information() -> None:
+    """py.typed is installed with the package, so type checkers use its annotations."""
+    assert bundled_data().parent.joinpath("py.typed").is_file()
