@@ -101,7 +101,7 @@ def test_spans_end_by_publication(data: Dataset) -> None:
 
 
 def test_relative_wording_is_resolved_against_publication(data: Dataset) -> None:
-    """'this year' and 'last year' resolve to 2024 and 2023, relative to publication."""
+    """Relative years resolve against publication: 'this year' 2024, 'last year' 2023."""
     for record_id, span in _spans(data):
         wording = (span.wording or "").lower()
         if "this year" in wording or "last year" in wording:

@@ -10,6 +10,7 @@ import subprocess
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
+import importlib_resources
 import pytest
 
 import syria_is_2024 as s
@@ -80,4 +81,4 @@ def test_citation_cff_is_valid() -> None:
 
 def test_package_ships_its_type_information() -> None:
     """py.typed is installed with the package, so type checkers use its annotations."""
-    assert bundled_data().parent.joinpath("py.typed").is_file()
+    assert importlib_resources.files("syria_is_2024").joinpath("py.typed").is_file()
