@@ -7,15 +7,16 @@ lock; every later call returns the same immutable records.
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Collection
-from typing import TYPE_CHECKING
+import _thread
 
 from ._version import __version__
 
+# Not typing.TYPE_CHECKING: importing typing would double the cost of importing the package.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as dt
+    import os
+    from collections.abc import Collection
 
     from .dataset import Dataset
     from .model import Entity, Erratum, Event, Figure, Record, Source
@@ -38,7 +39,7 @@ __all__ = [
     "source",
 ]
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()
 _bundled: Dataset | None = None
 
 

@@ -6,7 +6,9 @@ The loader's errors say which file, which record and which field was wrong, in t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+TYPE_CHECKING = False  # typing.TYPE_CHECKING would import typing at package import
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "AmbiguousKeyError",
