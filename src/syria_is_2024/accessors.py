@@ -93,7 +93,7 @@ def events(
     kind: str | Collection[str] | None = None,
     within: bool = False,
 ) -> tuple[Event, ...]:
-    """Events in chronological order whose date span overlaps the window ``start``..``end``.
+    """Events in chronological order whose date span overlaps the window from ``start`` to ``end``.
 
     ``involving`` is any entity key (a participant); ``at`` is a place key and includes every
     place within it; ``kind`` is one event kind or several; ``within=True`` keeps only events

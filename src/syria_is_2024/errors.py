@@ -15,9 +15,11 @@ __all__ = [
     "ArgumentTypeError",
     "DataFileError",
     "DatasetError",
+    "DictionaryError",
     "IntegrityError",
     "InvalidRecordError",
     "LinkError",
+    "MissingExtraError",
     "QueryError",
     "SchemaError",
     "UnknownKeyError",
@@ -119,3 +121,27 @@ class QueryError(DatasetError, ValueError):
 
 class ArgumentTypeError(DatasetError, TypeError):
     """An argument has the wrong type: a lookup key that is not a string, a number as a date."""
+
+
+class MissingExtraError(DatasetError, ImportError):
+    """An export needs an optional library that is not installed; the message names the extra.
+
+    It is also an :class:`ImportError`, so code that guards optional imports catches it.
+    """
+
+    def __init__(self, module: str, extra: str, feature: str) -> None:
+        super().__init__(
+            f"{feature} needs {module}, which is not installed; "
+            f"install it with: pip install 'syria-is-2024[{extra}]'",
+            name=module,
+        )
+        self.module = module
+        self.extra = extra
+
+
+class DictionaryError(DatasetError):
+    """The model and its documentation disagree: a field or term without a meaning, or the reverse.
+
+    Raised while generating the dictionary or the schema, so that the documentation build fails
+    instead of publishing a field nobody explained.
+    """

@@ -1,0 +1,371 @@
+"""Writing the dataset's tables to files: CSV, JSON lines, a Frictionless Data Package, GeoJSON.
+
+Every export starts from :func:`syria_is_2024.tables.tables`, so all formats hold the same rows
+and columns. CSV, JSON lines, the Data Package and GeoJSON need nothing beyond the standard
+library. :func:`to_frames` needs pandas (``pip install syria-is-2024[pandas]``) and
+:func:`to_parquet` needs pyarrow (``pip install syria-is-2024[parquet]``); both are imported
+only when those functions are called, never with the package.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib
+import json
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Final
+
+from ._version import __version__
+from .errors import ArgumentTypeError, MissingExtraError
+from .tables import TABLES, Column, Table, TableSpec, Value, tables
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .dataset import Dataset
+
+__all__ = [
+    "DATAPACKAGE",
+    "FORMATS",
+    "LICENSE",
+    "MissingExtraError",
+    "datapackage_descriptor",
+    "dataset_version",
+    "geojson",
+    "table_schema",
+    "to_csv",
+    "to_datapackage",
+    "to_frames",
+    "to_geojson",
+    "to_jsonl",
+    "to_parquet",
+]
+
+DATAPACKAGE: Final = "datapackage.json"
+"""The name of the Data Package descriptor written next to the CSV files."""
+
+LICENSE: Final = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International",
+}
+"""The license of the data, as a Data Package ``licenses`` entry."""
+
+FORMATS: Final = ("csv", "jsonl", "datapackage", "geojson", "parquet")
+"""The export formats the command line offers."""
+
+_PACKAGE_NAME: Final = "syria-is-2024"
+
+
+def _require(module: str, extra: str, feature: str) -> ModuleType:
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise MissingExtraError(module, extra, feature) from error
+
+
+def _folder(directory: str | os.PathLike[str], name: str = "directory") -> Path:
+    if not isinstance(directory, str | os.PathLike):
+        raise ArgumentTypeError(f"{name} must be a string or path, not {type(directory).__name__}")
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def dataset_version(dataset: Dataset) -> str:
+    """The version of the dataset: its manifest's, or the package's for one built in code."""
+    return dataset.manifest.version if dataset.manifest is not None else __version__
+
+
+# CSV and JSON lines --------------------------------------------------------------------------
+
+
+def _csv_cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _write_csv(table: Table, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, lineterminator="\r\n")
+        writer.writerow(table.columns)
+        writer.writerows([_csv_cell(value) for value in row] for row in table.rows)
+
+
+def to_csv(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write every table as ``<table>.csv`` (UTF-8, RFC 4180) into ``directory``; return the paths.
+
+    Missing values are empty cells, booleans ``true``/``false``, dates ISO 8601. The folder is
+    created if needed and files of the same names are replaced.
+    """
+    folder = _folder(directory)
+    written = []
+    for name, table in tables(dataset).items():
+        path = folder / f"{name}.csv"
+        _write_csv(table, path)
+        written.append(path)
+    return written
+
+
+def to_jsonl(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write every table as ``<table>.jsonl``, one JSON object per row; return the paths.
+
+    Each object maps column names to values; missing values are ``null`` and dates ISO text.
+    """
+    folder = _folder(directory)
+    written = []
+    for name, table in tables(dataset).items():
+        path = folder / f"{name}.jsonl"
+        with path.open("w", encoding="utf-8", newline="\n") as file:
+            for row in table.dicts():
+                file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        written.append(path)
+    return written
+
+
+# Data Package --------------------------------------------------------------------------------
+
+
+def _field(column: Column) -> dict[str, Any]:
+    field: dict[str, Any] = {
+        "name": column.name,
+        "type": column.type,
+        "description": column.description,
+    }
+    constraints: dict[str, Any] = {}
+    if column.required:
+        constraints["required"] = True
+    if column.vocabulary:
+        constraints["enum"] = list(column.vocabulary)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def table_schema(spec: TableSpec) -> dict[str, Any]:
+    """A Frictionless Table Schema for one table: typed fields, primary key and foreign keys.
+
+    A foreign key into the same table names the resource ``""``, as the specification asks.
+    """
+    return {
+        "fields": [_field(column) for column in spec.columns],
+        "missingValues": [""],
+        "primaryKey": list(spec.primary_key),
+        "foreignKeys": [
+            {
+                "fields": list(key.columns),
+                "reference": {
+                    "resource": "" if key.table == spec.name else key.table,
+                    "fields": list(key.reference),
+                },
+            }
+            for key in spec.foreign_keys
+        ],
+    }
+
+
+def _source_title(dataset: Dataset) -> str:
+    source = dataset.source
+    authors = ", ".join(dataset.entity(author).name for author in source.authors)
+    title = f"{source.title}: {source.subtitle}" if source.subtitle else source.title
+    publisher = dataset.entity(source.publisher).name
+    return f'{authors}, "{title}", {publisher}, {source.published.edtf}'
+
+
+def datapackage_descriptor(dataset: Dataset) -> dict[str, Any]:
+    """The ``datapackage.json`` descriptor of the CSV export, as a dictionary.
+
+    It names the package, its version and license (CC-BY-4.0), the article as its source, and
+    gives each CSV file a Table Schema.
+    """
+    from .citation import DATASET_TITLE
+
+    source: dict[str, str] = {"title": _source_title(dataset)}
+    if dataset.source.url is not None:
+        source["path"] = dataset.source.url
+    return {
+        "profile": "tabular-data-package",
+        "name": _PACKAGE_NAME,
+        "title": DATASET_TITLE,
+        "description": (
+            "Entities, events and figures of the article, each record with verbatim evidence "
+            "and attribution, flattened into related tables."
+        ),
+        "version": dataset_version(dataset),
+        "licenses": [dict(LICENSE)],
+        "sources": [source],
+        "keywords": ["Syria", "Islamic State", "conflict data"],
+        "resources": [
+            {
+                "name": spec.name,
+                "path": f"{spec.name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": spec.description,
+                "schema": table_schema(spec),
+            }
+            for spec in TABLES.values()
+        ],
+    }
+
+
+def to_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
+    """Write the CSV files and their ``datapackage.json`` into ``directory``; return its path.
+
+    The result is a Frictionless Tabular Data Package: ``frictionless validate`` checks its
+    types, keys and links between tables.
+    """
+    folder = _folder(directory)
+    to_csv(dataset, folder)
+    path = folder / DATAPACKAGE
+    text = json.dumps(datapackage_descriptor(dataset), ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+# GeoJSON -------------------------------------------------------------------------------------
+
+
+def geojson(dataset: Dataset) -> dict[str, Any]:
+    """The places that have coordinates, as a GeoJSON FeatureCollection (a dictionary).
+
+    Each Feature is a Point with the place's id, name, subtype, containing place and
+    ``precision_km``; ``coordinates_external`` is always true, since no coordinate comes
+    from the article, and ``coordinates_source`` says where it does come from.
+    """
+    features = []
+    for place in sorted(dataset.entities("place"), key=lambda entity: entity.id):
+        point = place.coordinates
+        if point is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": place.id,
+                "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
+                "properties": {
+                    "id": place.id,
+                    "name": place.name,
+                    "subtype": place.subtype,
+                    "located_in": place.located_in,
+                    "precision_km": point.precision_km,
+                    "coordinates_source": point.source,
+                    "coordinates_external": True,
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_geojson(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
+    """Write :func:`geojson` to the file ``path`` (its folder is created if needed); return it."""
+    if not isinstance(path, str | os.PathLike):
+        raise ArgumentTypeError(f"path must be a string or path, not {type(path).__name__}")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(geojson(dataset), ensure_ascii=False, indent=2)
+    target.write_text(text + "\n", encoding="utf-8")
+    return target
+
+
+# pandas and Parquet (optional extras) --------------------------------------------------------
+
+
+def _pandas_dtype(column: Column) -> Any:
+    if column.vocabulary:
+        import pandas as pd
+
+        return pd.CategoricalDtype(list(column.vocabulary))
+    return {
+        "string": "string",
+        "integer": "Int64",
+        "number": "Float64",
+        "boolean": "boolean",
+        "date": "datetime64[ns]",
+    }[column.type]
+
+
+def to_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """Every table as a pandas DataFrame with proper dtypes; needs the ``pandas`` extra.
+
+    Text is ``string``, whole numbers ``Int64``, floats ``Float64``, booleans ``boolean``,
+    dates ``datetime64[ns]``, and vocabulary columns (kinds, roles ...) ``category`` with every
+    term of the vocabulary as a category. Missing values, open quantity bounds included, are
+    ``<NA>`` (``NaT`` for dates).
+    """
+    try:
+        import pandas as pd
+    except ImportError as error:
+        raise MissingExtraError("pandas", "pandas", "to_frames") from error
+    frames: dict[str, pd.DataFrame] = {}
+    for name, table in tables(dataset).items():
+        data: dict[str, Any] = {}
+        for position, column in enumerate(table.spec.columns):
+            values = [row[position] for row in table.rows]
+            data[column.name] = pd.Series(values, dtype=_pandas_dtype(column))
+        frames[name] = pd.DataFrame(data, columns=list(table.columns))
+    return frames
+
+
+def _arrow_type(pa: ModuleType, column: Column) -> Any:
+    if column.vocabulary:
+        return pa.dictionary(pa.int32(), pa.string())
+    return {
+        "string": pa.string,
+        "integer": pa.int64,
+        "number": pa.float64,
+        "boolean": pa.bool_,
+        "date": pa.date32,
+    }[column.type]()
+
+
+def _arrow_table(pa: ModuleType, table: Table) -> Any:
+    fields, arrays = [], []
+    for position, column in enumerate(table.spec.columns):
+        values: list[Any] = [row[position] for row in table.rows]
+        if column.type == "date":
+            values = [None if v is None else dt.date.fromisoformat(str(v)) for v in values]
+        kind = _arrow_type(pa, column)
+        arrays.append(pa.array(values, type=kind))
+        fields.append(
+            pa.field(
+                column.name,
+                kind,
+                nullable=not column.required,
+                metadata={"description": column.description},
+            )
+        )
+    metadata = {
+        "table": table.name,
+        "description": table.spec.description,
+        "primary_key": json.dumps(list(table.spec.primary_key)),
+    }
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=metadata))
+
+
+def to_parquet(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
+    """Write every table as ``<table>.parquet``; needs the ``parquet`` extra (pyarrow).
+
+    Columns keep their types (dates as ``date32``, vocabulary columns dictionary-encoded,
+    nullable exactly when the column may be empty) and each column's description is stored
+    in its field metadata.
+    """
+    pa = _require("pyarrow", "parquet", "to_parquet")
+    parquet = _require("pyarrow.parquet", "parquet", "to_parquet")
+    folder = _folder(directory)
+    written = []
+    for name, table in tables(dataset).items():
+        path = folder / f"{name}.parquet"
+        parquet.write_table(_arrow_table(pa, table), path)
+        written.append(path)
+    return written

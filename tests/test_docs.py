@@ -1,0 +1,208 @@
+"""Every code example of the README and the documentation runs, and the documentation builds.
+
+Python blocks are taken from README.md and every Markdown page under docs/. A block written as
+an interactive session (``>>>`` prompts) is checked with doctest, its printed output included;
+any other Python block is executed. The blocks of one file share a namespace, in order, as a
+reader would run them. The Sphinx build runs once, with warnings as errors, into a temporary
+folder.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import subprocess
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import syria_is_2024
+from syria_is_2024 import model
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PYTHON = frozenset({"python", "py", "python3", "pycon"})
+DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced code block: its language, the line its code starts on, and the code."""
+
+    language: str
+    line: int
+    code: str
+
+
+def fenced_blocks(text: str, first_line: int = 1) -> Iterator[Block]:
+    """The fenced blocks of Markdown text, including those nested in MyST directives.
+
+    A fence opens with three or more backticks or tildes and closes with at least as many of
+    the same character; the body of a directive fence (```` ```{note} ````) is searched again.
+    """
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        opening = lines[index].strip()
+        marker = opening[:1]
+        if marker not in ("`", "~") or not opening.startswith(marker * 3):
+            index += 1
+            continue
+        width = len(opening) - len(opening.lstrip(marker))
+        info = opening[width:].strip()
+        body: list[str] = []
+        end = index + 1
+        while end < len(lines):
+            closing = lines[end].strip()
+            if closing.startswith(marker * width) and not closing.lstrip(marker):
+                break
+            body.append(lines[end])
+            end += 1
+        start = first_line + index + 1
+        if info.startswith("{"):
+            yield from fenced_blocks("\n".join(body), start)
+        yield Block(info.split()[0].lower() if info else "", start, "\n".join(body) + "\n")
+        index = end + 1
+
+
+def documents() -> list[Path]:
+    """README.md and every Markdown page of the documentation (not the build, not the _ext)."""
+    pages = sorted(
+        path
+        for path in DOCS.rglob("*.md")
+        if not any(part.startswith(("_", ".")) for part in path.relative_to(DOCS).parts)
+    )
+    readme = ROOT / "README.md"
+    return ([readme] if readme.is_file() else []) + pages
+
+
+def python_blocks(path: Path) -> list[Block]:
+    """The Python blocks of one Markdown file, in order."""
+    return [b for b in fenced_blocks(path.read_text(encoding="utf-8")) if b.language in PYTHON]
+
+
+def _run_block(block: Block, path: Path, namespace: dict[str, Any]) -> None:
+    """Run one block: as a doctest if it has prompts, else as a script; fail with its place."""
+    where = f"{path.relative_to(ROOT)}:{block.line}"
+    if any(line.lstrip().startswith(">>>") for line in block.code.splitlines()):
+        test = doctest.DocTestParser().get_doctest(
+            block.code, namespace, where, str(path), block.line - 1
+        )
+        runner = doctest.DocTestRunner(optionflags=DOCTEST_FLAGS)
+        report: list[str] = []
+        runner.run(test, out=report.append, clear_globs=False)
+        namespace.update(test.globs)  # the test ran on a copy; later blocks build on it
+        if runner.failures:
+            pytest.fail(f"doctest failed in {where}:\n" + "".join(report), pytrace=False)
+    else:
+        # Padding with blank lines makes tracebacks name the line in the Markdown file.
+        code = compile("\n" * (block.line - 1) + block.code, str(path), "exec")
+        exec(code, namespace)
+
+
+def test_the_extractor_finds_the_examples() -> None:
+    """The documentation has examples of both kinds, so a broken extractor cannot pass quietly."""
+    blocks = [block for path in documents() for block in python_blocks(path)]
+    assert sum(block.language == "pycon" for block in blocks) >= 20
+    sample = "Text\n\n````{note}\n```python\nx = 1\n```\n````\n\n~~~py\ny = 2\n~~~\n"
+    found = [(b.language, b.line, b.code) for b in fenced_blocks(sample)]
+    assert ("python", 5, "x = 1\n") in found
+    assert ("py", 10, "y = 2\n") in found
+
+
+@pytest.mark.parametrize("path", documents(), ids=lambda path: str(path.relative_to(ROOT)))
+def test_examples_run(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Python block of the file runs, and every interactive example prints what it shows.
+
+    The blocks run in a temporary working directory, so examples that write files leave
+    nothing behind.
+    """
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    for block in python_blocks(path):
+        _run_block(block, path, namespace)
+
+
+@dataclass(frozen=True)
+class Build:
+    """A finished documentation build: where its HTML is, and the build's output."""
+
+    html: Path
+    log: str
+
+
+def _source_files() -> set[Path]:
+    """The files of the documentation's sources (Python's bytecode caches aside)."""
+    ignored = {"_build", "__pycache__"}
+    return {p for p in DOCS.rglob("*") if p.is_file() and not ignored & set(p.parts)}
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Build the documentation once, with warnings as errors, into a temporary folder."""
+    if importlib.util.find_spec("sphinx") is None:
+        pytest.skip("sphinx is not installed: install the 'docs' extra to build the documentation")
+    out = tmp_path_factory.mktemp("docs")
+    before = _source_files()
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html"]
+    command += ["-d", str(out / "doctrees"), str(DOCS), str(out / "html")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"the documentation does not build:\n{log}"
+    assert _source_files() == before, "the build wrote into the documentation's sources"
+    return Build(out / "html", log)
+
+
+def test_docs_build_without_warnings(build: Build) -> None:
+    """``sphinx -W`` succeeds and every page of the documentation is rendered."""
+    for page in ("index", "entities", "events", "figures", "truth", "api", "data-dictionary"):
+        assert (build.html / f"{page}.html").is_file(), page
+
+
+def test_pictures_are_drawn_into_the_build(build: Build) -> None:
+    """The timeline and the map are generated at build time and placed in their pages."""
+    for name, page in (("timeline", "events"), ("places", "entities")):
+        picture = build.html / "_images" / f"{name}.png"
+        assert picture.is_file()
+        assert picture.read_bytes().startswith(b"\x89PNG")
+        assert f"_images/{name}.png" in (build.html / f"{page}.html").read_text(encoding="utf-8")
+
+
+def test_data_dictionary_page_is_generated(build: Build) -> None:
+    """The dictionary page holds every model class and links the generated JSON Schema."""
+    page = (build.html / "data-dictionary.html").read_text(encoding="utf-8")
+    for name in model.__all__:
+        value = getattr(model, name)
+        if isinstance(value, type) and attrs.has(value):
+            assert f'id="{name.lower()}"' in page, name
+    schemas = list((build.html / "_downloads").rglob("schema.json"))
+    assert len(schemas) == 1
+    assert schemas[0].parent.name in page
+
+
+def _inventory(html: Path) -> set[str]:
+    """The object names of a Sphinx ``objects.inv``: four header lines, then zlib text."""
+    raw = (html / "objects.inv").read_bytes()
+    body = raw.split(b"\n", 4)[4]
+    return {line.split(" ", 1)[0] for line in zlib.decompress(body).decode().splitlines()}
+
+
+def test_api_reference_covers_the_public_interface(build: Build) -> None:
+    """Every public name of the package, and every model class, has an API entry."""
+    documented = _inventory(build.html)
+    for name in syria_is_2024.__all__:
+        if name.startswith("__"):
+            continue
+        value = getattr(syria_is_2024, name)
+        places = {f"syria_is_2024.{name}", f"{getattr(value, '__module__', '')}.{name}"}
+        assert places & documented, f"{name} is not in the API reference"
+    for name in model.__all__:
+        value = getattr(model, name)
+        if isinstance(value, type) and attrs.has(value):
+            assert f"syria_is_2024.model.{name}" in documented, name
