@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from .keys import key_forms
+from .keys import name_owners
 from .model import Entity, Event, Figure, Quantity, Source
 
 __all__ = ["check_dataset"]
@@ -19,8 +19,12 @@ def check_dataset(
     entities: Sequence[Entity],
     events: Sequence[Event],
     figures: Sequence[Figure],
+    names: Mapping[str, Mapping[str, bool]] | None = None,
 ) -> list[str]:
-    """Every consistency problem of the records taken together, as readable lines."""
+    """Every consistency problem of the records taken together, as readable lines.
+
+    ``names`` is :func:`~syria_is_2024.keys.name_owners` of the entities, if already computed.
+    """
     problems = _unique_ids(source, entities, events, figures)
     records: tuple[Entity | Event | Figure, ...] = (*entities, *events, *figures)
     by_id = {record.id: record for record in records}
@@ -29,7 +33,7 @@ def check_dataset(
     problems += _place_tree(entities)
     problems += _event_links(events, kinds, by_id)
     problems += _figure_links(figures, kinds, by_id)
-    problems += _aliases(entities)
+    problems += _aliases(name_owners(entities) if names is None else names)
     problems += _dates_before_publication(source, events, figures)
     return problems
 
@@ -174,15 +178,7 @@ def _breakdown_problem(total: Quantity, parts: Sequence[Quantity], breakdown: st
     return None
 
 
-def _aliases(entities: Sequence[Entity]) -> list[str]:
-    owners: dict[str, dict[str, bool]] = {}
-    for entity in entities:
-        names = [(entity.id, False), (entity.name, False)]
-        names += [(alias.name, alias.ambiguous) for alias in entity.aliases]
-        for name, declared in names:
-            for key in key_forms(name):
-                slot = owners.setdefault(key, {})
-                slot[entity.id] = slot.get(entity.id, False) or declared
+def _aliases(owners: Mapping[str, Mapping[str, bool]]) -> list[str]:
     problems = []
     for key, holders in owners.items():
         if len(holders) > 1 and not all(holders.values()):

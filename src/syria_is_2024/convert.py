@@ -12,6 +12,7 @@ import functools
 from typing import Any
 
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
 
 from .errors import InvalidRecordError
 
@@ -57,6 +58,23 @@ def _strict_bool(value: Any, _: type) -> bool:
     raise StructureTypeError(f"expected true or false, found {value!r}")
 
 
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args: tuple[Any, ...] = getattr(type_, "__args__", ())
+    return getattr(type_, "__origin__", None) is tuple and args[1:] == (Ellipsis,)
+
+
+def _tuple_from_array(type_: Any, converter: cattrs.BaseConverter) -> Any:
+    """Structure ``tuple[X, ...]`` from a JSON array only: cattrs would split text into letters."""
+    structure_items = homogenous_tuple_structure_factory(type_, converter)
+
+    def hook(value: Any, cls: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise StructureTypeError(f"expected a JSON array, found {value!r}")
+        return structure_items(value, cls)
+
+    return hook
+
+
 def _unstructure_date(value: dt.date) -> str:
     return value.isoformat()
 
@@ -70,6 +88,7 @@ def configure_converter(converter: cattrs.Converter) -> None:
     converter.register_structure_hook(int, _strict_int)
     converter.register_structure_hook(float, _strict_float)
     converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_from_array)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, _unstructure_date)
 

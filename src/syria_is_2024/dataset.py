@@ -16,8 +16,8 @@ from typing import Final
 
 from .checks import check_dataset
 from .errors import AmbiguousKeyError, ArgumentTypeError, LinkError, QueryError, UnknownKeyError
-from .keys import MAX_KEY_LENGTH, key_forms
-from .model import Entity, Erratum, Event, Figure, Manifest, Record, Source
+from .keys import MAX_KEY_LENGTH, key_forms, name_owners
+from .model import Entity, Erratum, Event, Figure, Manifest, Record, Source, month_end
 from .taxonomy import ENTITY_KINDS, EVENT_KINDS, MEASURES
 
 __all__ = ["Dataset", "DateArg"]
@@ -52,8 +52,7 @@ def parse_bound(value: DateArg, name: str, *, end: bool) -> dt.date | None:
             first = dt.date.fromisoformat(text + "-01")
             if not end:
                 return first
-            following = first.replace(day=28) + dt.timedelta(days=4)
-            return following - dt.timedelta(days=following.day)
+            return month_end(first)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise QueryError(
@@ -86,6 +85,11 @@ def _inside(start: dt.date, end: dt.date, low: dt.date | None, high: dt.date | N
     return (low is None or start >= low) and (high is None or end <= high)
 
 
+def _minus(day: dt.date, span: dt.timedelta) -> dt.date:
+    """``day - span``, stopping at the first day of the calendar."""
+    return day - span if day - dt.date.min > span else dt.date.min
+
+
 class _SpanIndex:
     """Positions of spans sorted by start, bucketed by length so an overlap query reads little.
 
@@ -112,7 +116,7 @@ class _SpanIndex:
         found: list[int] = []
         spans = self._spans
         for reach, starts, positions in self._buckets:
-            lo = 0 if start is None else bisect_left(starts, start - reach)
+            lo = 0 if start is None else bisect_left(starts, _minus(start, reach))
             hi = len(starts) if end is None else bisect_right(starts, end)
             if start is None:
                 found.extend(positions[lo:hi])
@@ -139,14 +143,12 @@ class Dataset:
         "_events_by_kind",
         "_events_by_place",
         "_figures",
+        "_manifest",
+        "_source",
         "_spans",
         "_subtree_cache",
-        "manifest",
-        "source",
+        "_subtree_counts",
     )
-
-    source: Source
-    manifest: Manifest | None
 
     def __init__(
         self,
@@ -156,17 +158,18 @@ class Dataset:
         figures: Sequence[Figure],
         manifest: Manifest | None = None,
     ) -> None:
-        problems = check_dataset(source, entities, events, figures)
+        self._entities = tuple(sorted(entities, key=lambda e: (e.kind, e.id)))
+        owners = name_owners(self._entities)
+        problems = check_dataset(source, entities, events, figures, owners)
         if problems:
             raise LinkError(problems)
-        self.source = source
-        self.manifest = manifest
-        self._entities = tuple(sorted(entities, key=lambda e: (e.kind, e.id)))
+        self._source = source
+        self._manifest = manifest
         self._events = tuple(sorted(events, key=lambda e: (e.date.start, e.date.end, e.id)))
         self._figures = tuple(sorted(figures, key=lambda f: f.id))
         records: tuple[Record, ...] = (*entities, *events, *figures)
         self._by_id: dict[str, Record] = {r.id: r for r in records}
-        self._entity_keys = self._index_names(self._entities)
+        self._entity_keys = {key: tuple(holders) for key, holders in owners.items()}
         self._children: dict[str, list[str]] = {}
         for entity in self._entities:
             if entity.located_in is not None:
@@ -182,6 +185,17 @@ class Dataset:
             self._events_by_kind.setdefault(event.kind, []).append(position)
         self._spans = _SpanIndex([(e.date.start, e.date.end) for e in self._events])
         self._subtree_cache: dict[str, frozenset[str]] = {}
+        self._subtree_counts: dict[frozenset[str], int] = {}
+
+    @property
+    def source(self) -> Source:
+        """The article the records come from."""
+        return self._source
+
+    @property
+    def manifest(self) -> Manifest | None:
+        """The manifest the data was loaded with (``None`` for records built in code)."""
+        return self._manifest
 
     @classmethod
     def from_records(
@@ -204,17 +218,6 @@ class Dataset:
             [revalidate(e, Event, "events") for e in events],
             [revalidate(f, Figure, "figures") for f in figures],
         )
-
-    @staticmethod
-    def _index_names(entities: Sequence[Entity]) -> dict[str, tuple[str, ...]]:
-        keys: dict[str, list[str]] = {}
-        for entity in entities:
-            for name in (entity.id, entity.name, *(a.name for a in entity.aliases)):
-                for key in key_forms(name):
-                    owners = keys.setdefault(key, [])
-                    if entity.id not in owners:
-                        owners.append(entity.id)
-        return {key: tuple(owners) for key, owners in keys.items()}
 
     # Lookups -----------------------------------------------------------------------------
 
@@ -323,9 +326,14 @@ class Dataset:
         places = None
         if at is not None:
             places = self.place_subtree(at)
-            candidates.append(self._events_at(at, places))
+            # Build the place index's list only when it may be the shortest: for a country it
+            # would hold most of the dataset, while one participant's events are few.
+            if not candidates or self._events_under(places) < len(candidates[0]):
+                candidates.append(self._events_at(places))
         if kinds:
-            candidates.append(sorted(p for k in kinds for p in self._events_by_kind.get(k, ())))
+            bound = sum(len(self._events_by_kind.get(k, ())) for k in kinds)
+            if not candidates or bound < min(map(len, candidates)):
+                candidates.append(sorted(p for k in kinds for p in self._events_by_kind.get(k, ())))
         if candidates:
             base: Sequence[int] = min(candidates, key=len)
         elif low is None and high is None:
@@ -346,7 +354,15 @@ class Dataset:
         chosen.sort()
         return tuple(events[p] for p in chosen)
 
-    def _events_at(self, place: str, subtree: frozenset[str]) -> list[int]:
+    def _events_under(self, subtree: frozenset[str]) -> int:
+        """An upper bound of the events at the places of a subtree (cached per subtree)."""
+        count = self._subtree_counts.get(subtree)
+        if count is None:
+            count = sum(len(self._events_by_place.get(m, ())) for m in subtree)
+            self._subtree_counts[subtree] = count
+        return count
+
+    def _events_at(self, subtree: frozenset[str]) -> list[int]:
         positions: set[int] = set()
         for member in subtree:
             positions.update(self._events_by_place.get(member, ()))

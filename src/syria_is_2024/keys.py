@@ -12,7 +12,13 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["ARTICLES", "MAX_KEY_LENGTH", "key_forms"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .model import Entity
+
+__all__ = ["ARTICLES", "MAX_KEY_LENGTH", "key_forms", "name_owners"]
 
 ARTICLES: Final = frozenset(
     {"al", "el", "as", "ad", "ash", "at", "az", "ar", "an", "ath", "adh", "ud", "ul", "es", "ez"}
@@ -49,3 +55,20 @@ def key_forms(text: str) -> tuple[str, ...]:
     stripped = "".join(word for word in words if word not in ARTICLES) or "".join(words)
     full = "".join(words)
     return (stripped,) if stripped == full else (stripped, full)
+
+
+def name_owners(entities: Iterable[Entity]) -> dict[str, dict[str, bool]]:
+    """Every lookup key of every id, name and alias, with the entities holding it.
+
+    For each holder the flag says whether it declares the name ambiguous (a shared nisba);
+    the dataset's checks and its name index are both built from this one pass.
+    """
+    owners: dict[str, dict[str, bool]] = {}
+    for entity in entities:
+        names = [(entity.id, False), (entity.name, False)]
+        names += [(alias.name, alias.ambiguous) for alias in entity.aliases]
+        for name, declared in names:
+            for key in key_forms(name):
+                slot = owners.setdefault(key, {})
+                slot[entity.id] = slot.get(entity.id, False) or declared
+    return owners

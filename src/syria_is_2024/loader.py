@@ -8,6 +8,7 @@ is ever returned: a dataset exists whole, or an error says why not.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import json
@@ -17,12 +18,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 import importlib_resources
 from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.v import format_exception
 from importlib_resources.abc import Traversable
 
+from ._version import __version__
 from .convert import StructureTypeError, detailed_converter, fast_converter
 from .dataset import Dataset
 from .errors import (
@@ -31,6 +34,7 @@ from .errors import (
     DatasetError,
     IntegrityError,
     InvalidRecordError,
+    LinkError,
     SchemaError,
 )
 from .model import Entity, Event, Figure, Manifest, Source
@@ -63,7 +67,7 @@ def bundled_data() -> Traversable:
 
 def load_bundled() -> Dataset:
     """Load and verify the dataset shipped with the package."""
-    return _load(bundled_data())
+    return _load(bundled_data(), expected=("syria-is-2024", __version__))
 
 
 def load_directory(path: str | os.PathLike[str]) -> Dataset:
@@ -88,9 +92,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(root: Traversable) -> Dataset:
+def _load(root: Traversable, expected: tuple[str, str] | None = None) -> Dataset:
+    """Load a data folder; ``expected`` is the (name, version) its manifest must give."""
     with _collector_paused():
         manifest = structure(_parse(MANIFEST, _read(root, MANIFEST)), Manifest, MANIFEST)
+        if expected is not None and (manifest.name, manifest.version) != expected:
+            raise DataFileError(
+                MANIFEST,
+                f"describes {manifest.name} {manifest.version}, but this package is "
+                f"{expected[0]} {expected[1]}: the bundled data does not belong to it",
+            )
         if manifest.schema_version != SCHEMA_VERSION:
             raise DataFileError(
                 MANIFEST,
@@ -116,9 +127,31 @@ def _load(root: Traversable) -> Dataset:
         entities = _records(texts, "entities.json", Entity, entries[("entities.json")].records)
         events = _records(texts, "events.json", Event, entries["events.json"].records)
         figures = _records(texts, "figures.json", Figure, entries["figures.json"].records)
+        if entries["source.json"].records != 1:
+            raise DataFileError(
+                MANIFEST, f"source.json holds one record, not {entries['source.json'].records}"
+            )
         if source.sha256 != manifest.article_sha256:
             raise IntegrityError(MANIFEST, "article_sha256 differs from the sha256 in source.json")
-        return Dataset(source, entities, events, figures, manifest)
+        try:
+            return Dataset(source, entities, events, figures, manifest)
+        except LinkError as error:
+            raise LinkError([_in_file(problem) for problem in error.problems]) from None
+
+
+_FILE_OF_LABEL: Final = {
+    "source": "source.json",
+    "entity": "entities.json",
+    "entities": "entities.json",
+    "event": "events.json",
+    "figure": "figures.json",
+}
+
+
+def _in_file(problem: str) -> str:
+    """Prefix a consistency problem with the file holding the record it names."""
+    file = _FILE_OF_LABEL.get(problem.split(" ", 1)[0])
+    return f"{file}: {problem}" if file else problem
 
 
 def _read(root: Traversable, name: str) -> bytes:
@@ -139,6 +172,8 @@ def _parse(name: str, raw: bytes) -> Any:
         ) from None
     except RecursionError:
         raise DataFileError(name, "is not valid JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer longer than Python will convert
+        raise DataFileError(name, f"cannot be read as JSON: {error}") from None
 
 
 def _records(texts: dict[str, bytes], name: str, cls: type[T], expected: int) -> tuple[T, ...]:
@@ -194,6 +229,8 @@ def _describe(error: BaseException, type_: Any) -> str:
         return f"unknown field(s) {', '.join(sorted(error.extra_fields))}"
     if isinstance(error, KeyError):
         return "required field missing"
+    if isinstance(error, AttributeError) and "keys" in str(error):
+        return "expected a JSON object"
     if isinstance(error, DatasetError | StructureTypeError):
         return str(error)
     return format_exception(error, type_)
@@ -206,13 +243,20 @@ def _json_type(value: object) -> str:
     return names.get(type(value), "a number")
 
 
+def _plain(_: object, __: object, value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def revalidate(record: T, cls: type[T], label: str) -> T:
     """Pass a record made in code through the loader's converter: checked as a loaded one is."""
     if not isinstance(record, cls):
         raise ArgumentTypeError(f"{label}: expected a {cls.__name__}, got {type(record).__name__}")
     converter = detailed_converter()
     try:
-        return converter.structure(converter.unstructure(record), cls)
+        # attrs.asdict follows the values actually held, not the declared types, so a wrong
+        # value reaches the converter and is reported at its own field path.
+        raw = attrs.asdict(record, value_serializer=_plain)  # type: ignore[arg-type]
+        return converter.structure(raw, cls)
     except Exception as error:
         record_id = getattr(record, "id", None)
         raise SchemaError(f"{label} (built in code)", record_id, None, problems(error)) from None

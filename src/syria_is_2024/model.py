@@ -7,6 +7,7 @@ resolve, places that form a tree, parts that fit their totals) live in :mod:`syr
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Any, Final
@@ -50,6 +51,7 @@ __all__ = [
     "Quantity",
     "Record",
     "Source",
+    "month_end",
 ]
 
 MAX_QUOTE_WORDS: Final = 40
@@ -107,7 +109,7 @@ def _one_of(vocabulary: object) -> Any:
     allowed = terms(vocabulary)
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             _fail(instance, attribute, f"{value!r} is not one of {sorted(allowed)}")
 
     return check
@@ -123,9 +125,42 @@ def _optional(check: Any) -> Any:
     return optional
 
 
-def _tuple(value: Any) -> tuple[Any, ...]:
-    """Freeze a list (or any iterable) given in code; a tuple passes through unchanged."""
-    return value if isinstance(value, tuple) else tuple(value)
+def _tuple(value: Any) -> Any:
+    """Freeze a list given in code into a tuple; anything else is left for the validator."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _items(item_type: type | tuple[type, ...]) -> Any:
+    """Build a validator: the value is a tuple whose items are all of ``item_type``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            _fail(instance, attribute, f"must be a list or tuple, not {type(value).__name__}")
+        for item in value:  # type: ignore[attr-defined]
+            if not isinstance(item, item_type):
+                _fail(instance, attribute, f"holds {item!r}, which is not {_names(item_type)}")
+
+    return check
+
+
+def _number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        _fail(instance, attribute, f"{value!r} is not a number")
+
+
+def _instance(item_type: type) -> Any:
+    """Build a validator: the value is an instance of ``item_type``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, item_type):
+            _fail(instance, attribute, f"{value!r} is not {_names(item_type)}")
+
+    return check
+
+
+def _names(item_type: type | tuple[type, ...]) -> str:
+    types = item_type if isinstance(item_type, tuple) else (item_type,)
+    return " or ".join(f"a {t.__name__}" for t in types)
 
 
 @frozen(kw_only=True)
@@ -157,9 +192,9 @@ _PRECISION_RULES: Final[dict[str, str]] = {
 }
 
 
-def _month_end(day: dt.date) -> dt.date:
-    following = day.replace(day=28) + dt.timedelta(days=4)
-    return following - dt.timedelta(days=following.day)
+def month_end(day: dt.date) -> dt.date:
+    """The last day of the day's month (safe at the end of the calendar, December 9999)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 @frozen(kw_only=True)
@@ -191,7 +226,7 @@ class DateSpan:
         if precision == "day":
             ok = start == value
         elif precision == "month":
-            ok = start.day == 1 and value == _month_end(start)
+            ok = start.day == 1 and value == month_end(start)
         elif precision == "year":
             ok = (start.month, start.day, value.month, value.day) == (1, 1, 12, 31) and (
                 start.year == value.year
@@ -275,7 +310,7 @@ class Attribution:
     """Who asserts a happening or number: ``by`` an entity, relayed ``via`` others in order."""
 
     by: str = field(validator=_slug)
-    via: tuple[str, ...] = field(default=(), converter=_tuple, validator=_slugs)
+    via: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _slugs])
 
 
 @frozen(kw_only=True)
@@ -308,9 +343,9 @@ class ExternalId:
 class Coordinates:
     """A point for a place, always from outside the article; ``precision_km`` is its radius."""
 
-    latitude: float = field()
-    longitude: float = field()
-    precision_km: float = field()
+    latitude: float = field(validator=_number)
+    longitude: float = field(validator=_number)
+    precision_km: float = field(validator=_number)
     source: str = field(validator=_text)
 
     @latitude.validator
@@ -358,18 +393,28 @@ class Entity:
     kind: EntityKind = field(validator=_one_of(EntityKind))
     subtype: str | None = field(default=None)
     name: str = field(validator=_text)
-    aliases: tuple[Alias, ...] = field(default=(), converter=_tuple)
+    aliases: tuple[Alias, ...] = field(default=(), converter=_tuple, validator=_items(Alias))
     description: str = field(validator=_text)
     anonymous: bool = field(default=False)
     located_in: str | None = field(default=None)
-    member_of: tuple[str, ...] = field(default=(), converter=_tuple, validator=_slugs)
-    coordinates: Coordinates | None = field(default=None)
-    external_ids: tuple[ExternalId, ...] = field(default=(), converter=_tuple)
-    external: tuple[ExternalFact, ...] = field(default=(), converter=_tuple)
+    member_of: tuple[str, ...] = field(
+        default=(), converter=_tuple, validator=[_items(str), _slugs]
+    )
+    coordinates: Coordinates | None = field(
+        default=None, validator=_optional(_instance(Coordinates))
+    )
+    external_ids: tuple[ExternalId, ...] = field(
+        default=(), converter=_tuple, validator=_items(ExternalId)
+    )
+    external: tuple[ExternalFact, ...] = field(
+        default=(), converter=_tuple, validator=_items(ExternalFact)
+    )
     standalone: str | None = field(default=None, validator=_optional_text)
-    evidence: tuple[Evidence, ...] = field(converter=_tuple, validator=_non_empty)
-    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=_texts)
-    errata: tuple[Erratum, ...] = field(default=(), converter=_tuple)
+    evidence: tuple[Evidence, ...] = field(
+        converter=_tuple, validator=[_items(Evidence), _non_empty]
+    )
+    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _texts])
+    errata: tuple[Erratum, ...] = field(default=(), converter=_tuple, validator=_items(Erratum))
 
     @subtype.validator
     def _check_subtype(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
@@ -405,15 +450,21 @@ class Event:
     kind: EventKind = field(validator=_one_of(EventKind))
     title: str = field(validator=_text)
     description: str = field(validator=_text)
-    date: DateSpan = field()
-    places: tuple[str, ...] = field(default=(), converter=_tuple, validator=_slugs)
-    participants: tuple[Participant, ...] = field(default=(), converter=_tuple)
-    figures: tuple[str, ...] = field(default=(), converter=_tuple, validator=_slugs)
-    links: tuple[Link, ...] = field(default=(), converter=_tuple)
-    asserted_by: tuple[Attribution, ...] = field(converter=_tuple, validator=_non_empty)
-    evidence: tuple[Evidence, ...] = field(converter=_tuple, validator=_non_empty)
-    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=_texts)
-    errata: tuple[Erratum, ...] = field(default=(), converter=_tuple)
+    date: DateSpan = field(validator=_instance(DateSpan))
+    places: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _slugs])
+    participants: tuple[Participant, ...] = field(
+        default=(), converter=_tuple, validator=_items(Participant)
+    )
+    figures: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _slugs])
+    links: tuple[Link, ...] = field(default=(), converter=_tuple, validator=_items(Link))
+    asserted_by: tuple[Attribution, ...] = field(
+        converter=_tuple, validator=[_items(Attribution), _non_empty]
+    )
+    evidence: tuple[Evidence, ...] = field(
+        converter=_tuple, validator=[_items(Evidence), _non_empty]
+    )
+    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _texts])
+    errata: tuple[Erratum, ...] = field(default=(), converter=_tuple, validator=_items(Erratum))
 
     @title.validator
     def _check_title(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -432,18 +483,22 @@ class Figure:
     id: str = field(validator=_slug)
     counted: str = field(validator=_text)
     measure: Measure = field(default="count", validator=_one_of(Measure))
-    quantity: Quantity = field()
+    quantity: Quantity = field(validator=_instance(Quantity))
     unit: str = field(validator=_text)
     wording: str = field(validator=_text)
-    period: DateSpan | None = field(default=None)
-    places: tuple[str, ...] = field(default=(), converter=_tuple, validator=_slugs)
-    subjects: tuple[str, ...] = field(default=(), converter=_tuple, validator=_slugs)
-    parts: tuple[str, ...] = field(default=(), converter=_tuple, validator=_slugs)
+    period: DateSpan | None = field(default=None, validator=_optional(_instance(DateSpan)))
+    places: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _slugs])
+    subjects: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _slugs])
+    parts: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _slugs])
     breakdown: Breakdown | None = field(default=None, validator=_optional(_one_of(Breakdown)))
-    asserted_by: tuple[Attribution, ...] = field(converter=_tuple, validator=_non_empty)
-    evidence: tuple[Evidence, ...] = field(converter=_tuple, validator=_non_empty)
-    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=_texts)
-    errata: tuple[Erratum, ...] = field(default=(), converter=_tuple)
+    asserted_by: tuple[Attribution, ...] = field(
+        converter=_tuple, validator=[_items(Attribution), _non_empty]
+    )
+    evidence: tuple[Evidence, ...] = field(
+        converter=_tuple, validator=[_items(Evidence), _non_empty]
+    )
+    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _texts])
+    errata: tuple[Erratum, ...] = field(default=(), converter=_tuple, validator=_items(Erratum))
 
     @breakdown.validator
     def _check_breakdown(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
@@ -460,14 +515,16 @@ class Source:
     id: str = field(validator=_slug)
     title: str = field(validator=_text)
     subtitle: str | None = field(default=None, validator=_optional_text)
-    authors: tuple[str, ...] = field(converter=_tuple, validator=_slugs)
+    authors: tuple[str, ...] = field(converter=_tuple, validator=[_items(str), _slugs])
     publisher: str = field(validator=_slug)
     language: str = field(validator=_text)
-    published: DateSpan = field()
+    published: DateSpan = field(validator=_instance(DateSpan))
     url: str | None = field(default=None, validator=_optional_text)
     sha256: str = field(validator=_sha256)
-    evidence: tuple[Evidence, ...] = field(converter=_tuple, validator=_non_empty)
-    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=_texts)
+    evidence: tuple[Evidence, ...] = field(
+        converter=_tuple, validator=[_items(Evidence), _non_empty]
+    )
+    notes: tuple[str, ...] = field(default=(), converter=_tuple, validator=[_items(str), _texts])
 
 
 @frozen(kw_only=True)
@@ -487,7 +544,7 @@ class Manifest:
     version: str = field(validator=_text)
     schema_version: int = field()
     article_sha256: str = field(validator=_sha256)
-    files: tuple[DataFile, ...] = field(converter=_tuple, validator=_non_empty)
+    files: tuple[DataFile, ...] = field(converter=_tuple, validator=[_items(DataFile), _non_empty])
 
 
 Record = Entity | Event | Figure
