@@ -7,7 +7,12 @@ import datetime as dt
 from hypothesis import strategies as st
 
 from syria_is_2024.model import DateSpan, Evidence, Quantity
-from syria_is_2024.taxonomy import DateBasis, Precision, Qualifier
+from syria_is_2024.taxonomy import (
+    DATE_BASES,
+    DateBasis,
+    Precision,
+    Qualifier,
+)
 
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
 TEXT = st.text(
@@ -52,9 +57,7 @@ def date_spans(draw: st.DrawFn) -> DateSpan:
         end = dt.date(start.year, 12, 31)
     else:
         end = start + dt.timedelta(days=draw(st.integers(0, 4000)))
-    basis: DateBasis = draw(
-        st.sampled_from(["stated", "relative_to_publication", "relative_to_context", "inferred"])
-    )
+    basis: DateBasis = draw(st.sampled_from(sorted(DATE_BASES)))
     rule = draw(TEXT) if basis != "stated" else draw(st.none() | TEXT)
     return DateSpan(
         start=start,

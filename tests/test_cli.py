@@ -398,3 +398,12 @@ def test_python_dash_m_runs_the_summary() -> None:
     assert result.stderr == ""
     assert result.stdout.startswith(f"{PROG} {__version__}")
     assert "Cite as:" in result.stdout
+
+
+def test_within_keeps_only_spans_inside_the_window(data: Dataset, capsys: Capture) -> None:
+    """`--within` lists the events and figures the accessors return with within=True."""
+    events = run_json(capsys, "events", "--start", "2023", "--end", "2023", "--within")
+    assert [e["id"] for e in events] == [e.id for e in data.events("2023", "2023", within=True)]
+    assert len(events) < len(data.events("2023", "2023"))
+    figures = run_json(capsys, "figures", "--start", "2019", "--end", "2019", "--within")
+    assert [f["id"] for f in figures] == [f.id for f in data.figures("2019", "2019", within=True)]

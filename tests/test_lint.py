@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from support import require_module
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _tool(module: str) -> None:
-    """Skip outside CI when a lint tool is missing; in CI, a missing tool is a failure."""
-    if importlib.util.find_spec(module) is None:
-        message = f"{module} is not installed (pip install -e '.[test]')"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -30,20 +19,20 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_mypy_strict() -> None:
     """Mypy in strict mode (configured in pyproject.toml) finds no error."""
-    _tool("mypy")
+    require_module("mypy")
     result = _run("mypy", "--no-incremental")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_check() -> None:
     """Ruff finds no lint problem."""
-    _tool("ruff")
+    require_module("ruff")
     result = _run("ruff", "check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
     """The code is formatted as ruff formats it."""
-    _tool("ruff")
+    require_module("ruff")
     result = _run("ruff", "format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr

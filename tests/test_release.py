@@ -5,8 +5,6 @@ The wheel is also installed on its own, outside the checkout, and loads every re
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 import tarfile
@@ -15,21 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from support import require_module
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _need(module: str) -> None:
-    if importlib.util.find_spec(module) is None:
-        message = f"{module} is not installed (pip install -e '.[test]')"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A freshly built wheel and sdist of the project."""
-    _need("build")
+    require_module("build")
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
@@ -45,7 +37,7 @@ def _wheel(dist: Path) -> Path:
 
 def test_twine_check_strict(dist: Path) -> None:
     """The distributions' metadata renders and passes `twine check --strict`."""
-    _need("twine")
+    require_module("twine")
     files = [str(p) for p in dist.iterdir()]
     result = subprocess.run(
         [sys.executable, "-m", "twine", "check", "--strict", *files],

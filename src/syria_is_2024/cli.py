@@ -191,7 +191,12 @@ def _entities(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _events(args: argparse.Namespace, out: IO[str]) -> int:
     found = _dataset(args).events(
-        args.start, args.end, involving=args.involving, at=args.at, kind=args.kind
+        args.start,
+        args.end,
+        involving=args.involving,
+        at=args.at,
+        kind=args.kind,
+        within=args.within,
     )
     if args.json:
         _print_json([_unstructure(event) for event in found], out)
@@ -203,7 +208,12 @@ def _events(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _figures(args: argparse.Namespace, out: IO[str]) -> int:
     found = _dataset(args).figures(
-        args.start, args.end, subject=args.subject, at=args.at, measure=args.measure
+        args.start,
+        args.end,
+        subject=args.subject,
+        at=args.at,
+        measure=args.measure,
+        within=args.within,
     )
     if args.json:
         _print_json([_unstructure(figure) for figure in found], out)
@@ -371,6 +381,7 @@ def _export(args: argparse.Namespace, out: IO[str]) -> int:
 # Parser --------------------------------------------------------------------------------------
 
 _DATE_HELP: Final = "YYYY, YYYY-MM or YYYY-MM-DD"
+_WITHIN_HELP = "only records whose whole date span lies inside --start/--end"
 
 
 def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
@@ -427,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--kind", action="append", help="only this kind (battle, claim ...); repeatable"
     )
+    sub.add_argument("--within", action="store_true", help=_WITHIN_HELP)
 
     sub = command("figures", _figures, "list figures, sorted by id")
     sub.add_argument("--start", metavar="DATE", help=f"period ending on or after ({_DATE_HELP})")
@@ -436,6 +448,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--measure", action="append", help="only this measure (count, duration, rank); repeatable"
     )
+    sub.add_argument("--within", action="store_true", help=_WITHIN_HELP)
 
     sub = command("show", _show, "one record with its evidence, attribution, notes and errata")
     sub.add_argument("id", metavar="ID", help="a record id, or an entity's name or alias")
