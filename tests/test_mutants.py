@@ -36,6 +36,7 @@ from syria_is_2024 import (
     QueryError,
     SchemaError,
     UnknownKeyError,
+    loader,
 )
 from syria_is_2024.dataset import Dataset, parse_bound
 from syria_is_2024.keys import MAX_KEY_LENGTH, key_forms
@@ -1382,3 +1383,307 @@ def test_key_forms_fold_letters_marks_and_articles(name: str, forms: tuple[str, 
     leaves alone; and drop separate articles, keeping the full form second.
     """
     assert key_forms(name) == forms
+
+
+# Edges found by the mutation run --------------------------------------------------------
+
+
+def test_within_keeps_spans_that_touch_the_window_and_drops_those_that_cross_it() -> None:
+    """With ``within=True`` a span exactly the window is kept, one crossing it dropped.
+
+    With ``within=True`` an event or figure whose span is exactly the window is kept, and one
+    that starts a day before or ends a day after the window is dropped.
+    """
+    data = fresh()
+    one = dt.timedelta(days=1)
+    for event_ in data.events():
+        start, end = event_.date.start, event_.date.end
+        assert event_ in data.events(start, end, within=True)
+        assert event_ not in data.events(start + one, None, within=True)
+        assert event_ not in data.events(None, end - one, within=True)
+    for figure_ in data.figures():
+        if figure_.period is None:
+            continue
+        start, end = figure_.period.start, figure_.period.end
+        assert figure_ in data.figures(start, end, within=True)
+        assert figure_ not in data.figures(start + one, None, within=True)
+        assert figure_ not in data.figures(None, end - one, within=True)
+
+
+def test_windows_alone_find_exactly_the_overlapping_events() -> None:
+    """A date window alone finds exactly the overlapping events.
+
+    A date window with no other filter (answered from the span index) finds exactly the events
+    a scan finds, for windows starting and ending on and around every event's bounds.
+    """
+    data = fresh()
+    spans = [(e.date.start, e.date.end, e.id) for e in data.events()]
+    one = dt.timedelta(days=1)
+    edges = sorted({d for start, end, _ in spans for d in (start - one, start, end, end + one)})
+    sample = [*edges[:: max(1, len(edges) // 40)], None]
+    for low in sample:
+        for high in sample:
+            if low is not None and high is not None and high < low:
+                continue
+            expected = [
+                i
+                for start, end, i in spans
+                if (low is None or end >= low) and (high is None or start <= high)
+            ]
+            assert [e.id for e in data.events(low, high)] == expected
+
+
+def test_a_kind_without_events_and_contradictions_joined_late() -> None:
+    """An absent kind gives nothing; late contradictions join groups; groups sort by first.
+
+    A kind no event has gives no events (alone or with others); an event contradicting one
+    already in a group joins that group; groups are ordered by their first event only.
+    """
+    a = event("a-first", dt.date(2019, 1, 1), links=(Link(relation="contradicts", event="b-hub"),))
+    b = event("b-hub", dt.date(2019, 2, 1))
+    c = event("c-late", dt.date(2019, 3, 1), links=(Link(relation="contradicts", event="b-hub"),))
+    d = event("d-early", dt.date(2018, 1, 1), links=(Link(relation="contradicts", event="e-far"),))
+    e = event("e-far", dt.date(2020, 1, 1))
+    data = Dataset.from_records(SOURCE, BASE, [a, b, c, d, e], [])
+    assert data.events(kind="raid") == ()
+    assert [x.id for x in data.events(kind=["raid", "battle"])] == [
+        "d-early",
+        "a-first",
+        "b-hub",
+        "c-late",
+        "e-far",
+    ]
+    assert [[x.id for x in group] for group in data.conflicting_accounts()] == [
+        ["d-early", "e-far"],
+        ["a-first", "b-hub", "c-late"],
+    ]
+
+
+def test_an_id_is_found_as_an_id_even_when_its_name_is_shared() -> None:
+    """An entity's id finds it even when the name the id spells is declared ambiguous."""
+    shared = Alias(name="Abu Ali", ambiguous=True)
+    both = [
+        entity("abu-ali", "person", aliases=(shared,)),
+        entity("p-2", "person", aliases=(shared,)),
+    ]
+    data = Dataset.from_records(SOURCE, [*BASE, *both], [], [])
+    assert data.entity("abu-ali").id == "abu-ali"
+    with pytest.raises(AmbiguousKeyError):
+        data.entity("Abu Ali")
+
+
+def expected_suggestions(key: str) -> list[str]:
+    """The names the documented rule suggests for an unknown entity key, from the raw files."""
+    owners: dict[str, list[str]] = {}
+    names = {e["id"]: e["name"] for e in RAW_ENTITIES}
+    for raw in sorted(RAW_ENTITIES, key=lambda e: (e["kind"], e["id"])):
+        for name in (raw["id"], raw["name"], *(a["name"] for a in raw.get("aliases", ()))):
+            for form in key_forms(name):
+                owners.setdefault(form, [])
+                if raw["id"] not in owners[form]:
+                    owners[form].append(raw["id"])
+    form = key_forms(key[:60])[0]
+    if not form:
+        return []
+    found: list[str] = []
+    for match in difflib.get_close_matches(form, list(owners), 10, 0.7):
+        for owner in owners[match]:
+            if names[owner] not in found:
+                found.append(names[owner])
+    return found[:5]
+
+
+@pytest.mark.parametrize(
+    "key", ["Dair", "Raqa", "Turky", "Baghdad", "Syrian army", "Deir", "x" * 70, "..."]
+)
+def test_name_suggestions_follow_the_documented_rule(key: str) -> None:
+    """Name suggestions follow the documented rule.
+
+    Suggestions are the names owning the keys difflib finds within a ratio of 0.7 of the key's
+    first form (its first 60 characters), best first, at most five.
+    """
+    with pytest.raises(UnknownKeyError) as caught:
+        fresh().entity(key)
+    assert list(caught.value.suggestions) == expected_suggestions(key)
+
+
+def test_messages_name_the_type_that_was_given() -> None:
+    """Messages name the type given, even for a list holding the word 'keys'.
+
+    A record collection holding something else names the type found; a text field given a list
+    is named as such even when the list holds the word 'keys'.
+    """
+    data = fresh()
+    with pytest.raises(ArgumentTypeError, match=r"^entities: expected a Entity, got int$"):
+        Dataset.from_records(data.source, [*data.entities()[:1], 5], [], [])  # type: ignore[list-item]
+    with pytest.raises(ArgumentTypeError, match=r"^source: expected a Source, got NoneType$"):
+        Dataset.from_records(None, [], [], [])  # type: ignore[arg-type]
+    record = dict(RAW_EVENTS[0], title=["keys"])
+    with pytest.raises(SchemaError) as caught:
+        structure([record], tuple[Event, ...], "events.json")
+    assert str(caught.value).endswith(": expected text, found ['keys'] @ $.title")
+
+
+def test_every_single_filter_agrees_with_a_scan() -> None:
+    """Each participant, place and kind, alone, finds exactly what a scan finds.
+
+    Each participant, each place and each kind, alone, finds exactly the events a scan of the
+    raw files finds, in chronological order.
+    """
+    data = fresh()
+    ordered = sorted(RAW_EVENTS, key=lambda e: (*span(e, "date"), e["id"]))  # type: ignore[misc]
+    for actor in ACTORS:
+        expected = [
+            e["id"] for e in ordered if actor in {p["entity"] for p in e.get("participants", ())}
+        ]
+        assert [e.id for e in data.events(involving=actor)] == expected
+    for place in PLACES:
+        expected = [e["id"] for e in ordered if any(under(p, place) for p in e.get("places", ()))]
+        assert [e.id for e in data.events(at=place)] == expected
+    for kind in sorted(EVENT_KINDS):
+        assert [e.id for e in data.events(kind=kind)] == [
+            e["id"] for e in ordered if e["kind"] == kind
+        ]
+
+
+def test_the_checks_run_alone_find_shared_names() -> None:
+    """check_dataset alone finds shared names, and keeps a holder's declaration.
+
+    check_dataset, called without a precomputed name index, finds a shared name itself; a name
+    declared ambiguous by one holder and spelled again by the same holder stays declared; an id
+    spelling a name that another entity declares ambiguous must be declared too.
+    """
+    from syria_is_2024.checks import check_dataset
+
+    plain = [entity("p-1", "person", name="Abu Ali"), entity("p-2", "person", name="Abu-Ali")]
+    assert check_dataset(SOURCE, [*BASE, *plain], [], []) == [
+        "entities p-1, p-2: the name key 'abuali' is shared; "
+        "declare it ambiguous on p-1, p-2 or tell them apart"
+    ]
+    shared = Alias(name="Abu Ali", ambiguous=True)
+    again = (shared, Alias(name="ABU-ALI"))
+    twice = [entity("p-1", "person", aliases=again), entity("p-2", "person", aliases=(shared,))]
+    assert check_dataset(SOURCE, [*BASE, *twice], [], []) == []
+    by_id = [entity("abu-ali", "person"), entity("p-2", "person", aliases=(shared,))]
+    assert check_dataset(SOURCE, [*BASE, *by_id], [], []) == [
+        "entities abu-ali, p-2: the name key 'abuali' is shared; "
+        "declare it ambiguous on abu-ali or tell them apart"
+    ]
+
+
+def test_loader_messages_for_folders_and_files(
+    copy_of_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each refusal of the loader reads as written here.
+
+    Each refusal of the loader reads as written here: not a folder, not a path, unreadable, not
+    UTF-8, nested too deeply, too long a number, changed bytes, another schema version, a
+    bundled manifest of another package, a source count other than one.
+    """
+    with pytest.raises(DataFileError, match=r"is not a folder$"):
+        s.load_dataset(copy_of_data / "nowhere")
+    with pytest.raises(ArgumentTypeError, match=r"^path must be a string or path, not int$"):
+        s.load_dataset(5)  # type: ignore[arg-type]
+    manifest = json.loads((copy_of_data / MANIFEST).read_bytes())
+
+    def refused(name: str, raw: bytes, rehash: bool = True) -> str:
+        """The message for ``raw`` written as ``name`` (re-hashed unless told not to)."""
+        (copy_of_data / name).write_bytes(raw)
+        if rehash and name != MANIFEST:
+            edited = json.loads((copy_of_data / MANIFEST).read_bytes())
+            for entry in edited["files"]:
+                if entry["name"] == name:
+                    entry["sha256"] = hashlib.sha256(raw).hexdigest()
+            (copy_of_data / MANIFEST).write_text(json.dumps(edited))
+        with pytest.raises(DataFileError) as caught:
+            s.load_dataset(copy_of_data)
+        (copy_of_data / MANIFEST).write_text(json.dumps(manifest))
+        (copy_of_data / name).write_bytes(BUNDLED.joinpath(name).read_bytes())
+        assert caught.value.file == name or name == MANIFEST
+        return str(caught.value)
+
+    assert refused("source.json", b'{"id": "\xff"}') == "source.json: is not UTF-8 text (byte 8)"
+    assert (
+        refused("source.json", b"[" * 100_000)
+        == "source.json: is not valid JSON: nested too deeply"
+    )
+    assert refused("source.json", b"{").startswith("source.json: is not valid JSON: ")
+    assert refused("events.json", b"[" + b"9" * 5000 + b"]").startswith(
+        "events.json: cannot be read as JSON: Exceeds the limit"
+    )
+    digest = hashlib.sha256(b"[]").hexdigest()
+    assert refused("figures.json", b"[]", rehash=False) == (
+        f"figures.json: SHA-256 {digest} does not match the manifest's "
+        f"{manifest['files'][3]['sha256']}: the file was changed or damaged"
+    )
+    other = dict(manifest, schema_version=2)
+    assert refused(MANIFEST, json.dumps(other).encode()) == (
+        "manifest.json: schema_version 2 is not the 1 this version of the package reads"
+    )
+    counted = dict(manifest, files=[dict(manifest["files"][0], records=3), *manifest["files"][1:]])
+    assert refused(MANIFEST, json.dumps(counted).encode()) == (
+        "manifest.json: source.json holds one record, not 3"
+    )
+    renamed = dict(manifest, name="another")
+    (copy_of_data / MANIFEST).write_text(json.dumps(renamed))
+    monkeypatch.setattr(loader, "bundled_data", lambda: copy_of_data)
+    with pytest.raises(DataFileError) as caught:
+        loader.load_bundled()
+    assert str(caught.value) == (
+        f"manifest.json: describes another {manifest['version']}, but this package is "
+        f"syria-is-2024 {s.__version__}: the bundled data does not belong to it"
+    )
+    (copy_of_data / MANIFEST).unlink()
+    with pytest.raises(DataFileError, match=r"^manifest.json: cannot be read \(No such file"):
+        s.load_dataset(copy_of_data)
+
+
+def test_coordinates_name_what_is_not_a_number() -> None:
+    """A coordinate that is not a number is refused naming the class, field and value."""
+    with pytest.raises(InvalidRecordError) as caught:
+        Coordinates(latitude="1", longitude=0.0, precision_km=1.0, source="s")  # type: ignore[arg-type]
+    assert str(caught.value) == "Coordinates.latitude: '1' is not a number"
+    with pytest.raises(InvalidRecordError, match=r"^Coordinates.precision_km: True is not a"):
+        Coordinates(latitude=1.0, longitude=0.0, precision_km=True, source="s")
+
+
+@at_most(60)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 40)), min_size=1, max_size=12, unique=True
+    ),
+    st.lists(st.tuples(st.none() | st.integers(-50, 120), st.none() | st.integers(-50, 120))),
+)
+def test_the_span_index_answers_any_window_like_a_scan(
+    spans: list[tuple[int, int]], windows: list[tuple[int | None, int | None]]
+) -> None:
+    """The span index answers any date window exactly as a scan does.
+
+    For any set of spans (nested, overlapping, of any length) and any window, a date window
+    alone finds exactly the events whose spans share a day with it, in chronological order.
+    """
+    origin = dt.date(2019, 1, 1)
+    events = []
+    for n, (offset, length) in enumerate(spans):
+        start = origin + dt.timedelta(days=offset)
+        date = DateSpan(start=start, end=start + dt.timedelta(days=length), precision="days")
+        events.append(
+            Event(
+                id=f"e-{n}",
+                kind="battle",
+                title="t",
+                description="d",
+                date=date,
+                asserted_by=SAYS,
+                evidence=EVIDENCE,
+            )
+        )
+    data = Dataset.from_records(SOURCE, BASE, events, [])
+    ordered = sorted(events, key=lambda e: (e.date.start, e.date.end, e.id))
+    for low_days, high_days in windows:
+        low = None if low_days is None else origin + dt.timedelta(days=low_days)
+        high = None if high_days is None else origin + dt.timedelta(days=high_days)
+        if low is not None and high is not None and high < low:
+            continue
+        expected = [e.id for e in ordered if e.date.overlaps(low, high)]
+        assert [e.id for e in data.events(low, high)] == expected
