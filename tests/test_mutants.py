@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 
 import syria_is_2024 as s
@@ -1648,6 +1648,7 @@ def test_coordinates_name_what_is_not_a_number() -> None:
 
 
 @at_most(60)
+@example(spans=[(0, 14), (5, 7), (6, 7)], windows=[(None, 2)])  # nested, one length band
 @given(
     st.lists(
         st.tuples(st.integers(0, 60), st.integers(0, 40)), min_size=1, max_size=12, unique=True
