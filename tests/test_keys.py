@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import syria_is_2024 as s
 from syria_is_2024.dataset import Dataset
-from syria_is_2024.keys import key_forms
+from syria_is_2024.keys import _unicode_words, _words, key_forms
 
 NAMES = [
     (entity.id, name, ambiguous)
@@ -111,6 +111,12 @@ def test_key_forms() -> None:
     assert key_forms("Ras al-Ain") == ("rasain", "rasalain")
     assert key_forms("Erdoğan") == ("erdogan",)
     assert key_forms("Al") == ("al",)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_the_ascii_shortcut_splits_as_the_general_path(text: str) -> None:
+    """ASCII text takes a quicker split; its words are exactly those of the Unicode path."""
+    assert _words(text) == _unicode_words(text)
 
 
 def test_names_are_indexed_unambiguously(data: Dataset) -> None:

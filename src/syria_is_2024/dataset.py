@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from operator import attrgetter
 from typing import Final
 
 from .checks import check_dataset
@@ -158,15 +160,15 @@ class Dataset:
         figures: Sequence[Figure],
         manifest: Manifest | None = None,
     ) -> None:
-        self._entities = tuple(sorted(entities, key=lambda e: (e.kind, e.id)))
+        self._entities = tuple(sorted(entities, key=attrgetter("kind", "id")))
         owners = name_owners(self._entities)
         problems = check_dataset(source, entities, events, figures, owners)
         if problems:
             raise LinkError(problems)
         self._source = source
         self._manifest = manifest
-        self._events = tuple(sorted(events, key=lambda e: (e.date.start, e.date.end, e.id)))
-        self._figures = tuple(sorted(figures, key=lambda f: f.id))
+        self._events = tuple(sorted(events, key=attrgetter("date.start", "date.end", "id")))
+        self._figures = tuple(sorted(figures, key=attrgetter("id")))
         records: tuple[Record, ...] = (*entities, *events, *figures)
         self._by_id: dict[str, Record] = {r.id: r for r in records}
         self._entity_keys = {key: tuple(holders) for key, holders in owners.items()}
@@ -174,15 +176,22 @@ class Dataset:
         for entity in self._entities:
             if entity.located_in is not None:
                 self._children.setdefault(entity.located_in, []).append(entity.id)
-        self._events_by_entity: dict[str, list[int]] = {}
-        self._events_by_place: dict[str, list[int]] = {}
-        self._events_by_kind: dict[str, list[int]] = {}
+        by_entity: defaultdict[str, list[int]] = defaultdict(list)
+        by_place: defaultdict[str, list[int]] = defaultdict(list)
+        by_kind: defaultdict[str, list[int]] = defaultdict(list)
         for position, event in enumerate(self._events):
-            for entity_id in {p.entity for p in event.participants}:
-                self._events_by_entity.setdefault(entity_id, []).append(position)
+            participants = event.participants
+            if len(participants) == 1:
+                by_entity[participants[0].entity].append(position)
+            else:  # an entity in several roles is indexed once
+                for entity_id in {p.entity for p in participants}:
+                    by_entity[entity_id].append(position)
             for place in event.places:
-                self._events_by_place.setdefault(place, []).append(position)
-            self._events_by_kind.setdefault(event.kind, []).append(position)
+                by_place[place].append(position)
+            by_kind[event.kind].append(position)
+        self._events_by_entity: dict[str, list[int]] = dict(by_entity)
+        self._events_by_place: dict[str, list[int]] = dict(by_place)
+        self._events_by_kind: dict[str, list[int]] = dict(by_kind)
         self._spans = _SpanIndex([(e.date.start, e.date.end) for e in self._events])
         self._subtree_cache: dict[str, frozenset[str]] = {}
         self._subtree_counts: dict[frozenset[str], int] = {}

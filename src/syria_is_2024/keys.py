@@ -29,6 +29,7 @@ MAX_KEY_LENGTH: Final = 500
 """Longer keys cannot name anything here; they are refused before any work is done."""
 
 _SEPARATORS = re.compile(r"[\W_]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")  # the words [\W_]+ leaves of lowercase ASCII text
 # Letters that NFKD does not decompose but that users type as plain Latin letters.
 _FOLD = str.maketrans(
     {
@@ -44,6 +45,12 @@ _FOLD = str.maketrans(
 
 
 def _words(text: str) -> list[str]:
+    if text.isascii():  # most names: nothing to decompose or fold, and a quicker split
+        return _ASCII_WORD.findall(text.lower())
+    return _unicode_words(text)
+
+
+def _unicode_words(text: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return [word for word in _SEPARATORS.split(plain.casefold().translate(_FOLD)) if word]
@@ -52,8 +59,8 @@ def _words(text: str) -> list[str]:
 def key_forms(text: str) -> tuple[str, ...]:
     """The keys a name is indexed and looked up under: without its articles, then with them."""
     words = _words(text)
-    stripped = "".join(word for word in words if word not in ARTICLES) or "".join(words)
     full = "".join(words)
+    stripped = "".join([word for word in words if word not in ARTICLES]) or full
     return (stripped,) if stripped == full else (stripped, full)
 
 
@@ -69,6 +76,9 @@ def name_owners(entities: Iterable[Entity]) -> dict[str, dict[str, bool]]:
         names += [(alias.name, alias.ambiguous) for alias in entity.aliases]
         for name, declared in names:
             for key in key_forms(name):
-                slot = owners.setdefault(key, {})
-                slot[entity.id] = slot.get(entity.id, False) or declared
+                slot = owners.get(key)
+                if slot is None:
+                    owners[key] = {entity.id: declared}
+                else:
+                    slot[entity.id] = slot.get(entity.id, False) or declared
     return owners

@@ -26,6 +26,7 @@ from cattrs.v import format_exception
 from importlib_resources.abc import Traversable
 
 from ._version import __version__
+from .builders import BUILDERS, build_many, build_one
 from .convert import StructureTypeError, detailed_converter, fast_converter
 from .dataset import Dataset
 from .errors import (
@@ -189,19 +190,35 @@ def _records(texts: dict[str, bytes], name: str, cls: type[T], expected: int) ->
 def structure(data: Any, cls: Any, name: str) -> Any:
     """Structure JSON data into ``cls`` (a record class or a tuple of one), as the loader does.
 
-    The fast converter runs first; on failure the detailed one finds the failing record, and a
-    :class:`SchemaError` naming ``name``, the record id and every field path is raised.
+    The fast path (:mod:`syria_is_2024.builders`) runs first; on failure the detailed
+    converter finds the failing record, and a :class:`SchemaError` naming ``name``, the record
+    id and every field path is raised.
     """
     try:
-        return fast_converter().structure(data, cls)
-    except Exception as error:  # any failure: the detailed pass explains it
-        _explain(data, cls, name, error)
-        raise  # pragma: no cover - _explain always raises
+        return _build(data, cls)
+    except Exception:  # any failure: the detailed pass explains it
+        _explain(data, cls, name)
+    # Every record passed the detailed pass: the data are valid after all.
+    try:
+        return detailed_converter().structure(data, cls)
+    except Exception as error:
+        raise SchemaError(name, None, None, problems(error)) from None
 
 
-def _explain(data: Any, cls: Any, name: str, error: Exception) -> None:
-    record_cls = getattr(cls, "__args__", (cls,))[0]
-    items = list(enumerate(data)) if isinstance(data, list) else [(None, data)]
+def _build(data: Any, cls: Any) -> Any:
+    """Structure with the fast path where it knows the class, else with the fast converter."""
+    if getattr(cls, "__origin__", None) is tuple and cls.__args__[0] in BUILDERS:
+        return build_many(data, cls.__args__[0])
+    if cls in BUILDERS:
+        return build_one(data, cls)
+    return fast_converter().structure(data, cls)
+
+
+def _explain(data: Any, cls: Any, name: str) -> None:
+    """Raise a :class:`SchemaError` for the first record the detailed converter refuses."""
+    many = getattr(cls, "__origin__", None) is tuple
+    record_cls = cls.__args__[0] if many else cls
+    items = list(enumerate(data)) if many and isinstance(data, list) else [(None, data)]
     for index, item in items:
         if not isinstance(item, dict):
             raise SchemaError(name, None, index, [f"expected an object, found {_json_type(item)}"])
@@ -212,7 +229,6 @@ def _explain(data: Any, cls: Any, name: str, error: Exception) -> None:
             raise SchemaError(
                 name, record_id if isinstance(record_id, str) else None, index, problems(detailed)
             ) from None
-    raise SchemaError(name, None, None, [_describe(error, None)]) from None
 
 
 def problems(error: BaseException) -> list[str]:

@@ -215,14 +215,13 @@ class DateSpan:
 
     @end.validator
     def _check_end(self, attribute: attrs.Attribute[dt.date], value: dt.date) -> None:
-        for name in ("start", "end"):
-            bound = getattr(self, name)
+        start = self.start
+        for name, bound in (("start", start), ("end", value)):
             if not isinstance(bound, dt.date) or isinstance(bound, dt.datetime):
                 raise InvalidRecordError(f"DateSpan.{name}", f"{bound!r} is not a date")
-        if value < self.start:
-            _fail(self, attribute, f"{value.isoformat()} is before start {self.start.isoformat()}")
+        if value < start:
+            _fail(self, attribute, f"{value.isoformat()} is before start {start.isoformat()}")
         precision = self.precision
-        start = self.start
         if precision == "day":
             ok = start == value
         elif precision == "month":
