@@ -242,3 +242,25 @@ def test_records_are_frozen_and_lists_become_tuples() -> None:
         record.unit = "other"  # type: ignore[misc]
     with pytest.raises(AttributeError):
         record.extra = 1  # type: ignore[attr-defined]
+
+
+def test_messages_use_the_right_indefinite_article() -> None:
+    """Messages say "an organization" and "an Evidence", "a place" and "a Figure"."""
+    from syria_is_2024.errors import a_or_an
+
+    assert [a_or_an(n) for n in ("organization", "outlet", "Evidence", "place", "Figure")] == [
+        "an organization",
+        "an outlet",
+        "an Evidence",
+        "a place",
+        "a Figure",
+    ]
+    with pytest.raises(InvalidRecordError, match="not an organization"):
+        Entity(
+            id="x",
+            kind="organization",
+            name="X",
+            description="An organization.",
+            located_in="y",
+            evidence=(Evidence(quote="X", paragraph=1),),
+        )

@@ -267,8 +267,8 @@ def test_unknown_names_suggest_close_names() -> None:
     [
         (lambda d: d.entity(5), "an entity key must be a string, not int"),
         (lambda d: d.event(None), "an event id must be a string, not NoneType"),
-        (lambda d: d.figure(b"x"), "an figure id must be a string, not bytes"),
-        (lambda d: d.record(1.5), "an record id must be a string, not float"),
+        (lambda d: d.figure(b"x"), "a figure id must be a string, not bytes"),
+        (lambda d: d.record(1.5), "a record id must be a string, not float"),
         (lambda d: d.events(5), "start must be a date, an ISO date string or None, not 5"),
         (lambda d: d.figures(None, [1]), r"end must be a date, an ISO date string or None"),
         (lambda d: d.events(kind=5), "kind must be a string or a collection of strings"),
@@ -669,10 +669,10 @@ def test_ids_are_unique_across_every_kind_of_record() -> None:
     )
     assert found[:5] == [
         "entity 'article': id already used by a source",
-        "event 'org-g': id already used by a entity",
-        "event 'twice': id already used by a event",
-        "figure 'author-a': id already used by a entity",
-        "figure 'twice': id already used by a event",
+        "event 'org-g': id already used by an entity",
+        "event 'twice': id already used by an event",
+        "figure 'author-a': id already used by an entity",
+        "figure 'twice': id already used by an event",
     ]
 
 
@@ -1514,7 +1514,7 @@ def test_messages_name_the_type_that_was_given() -> None:
     is named as such even when the list holds the word 'keys'.
     """
     data = fresh()
-    with pytest.raises(ArgumentTypeError, match=r"^entities: expected a Entity, got int$"):
+    with pytest.raises(ArgumentTypeError, match=r"^entities: expected an Entity, got int$"):
         Dataset.from_records(data.source, [*data.entities()[:1], 5], [], [])  # type: ignore[list-item]
     with pytest.raises(ArgumentTypeError, match=r"^source: expected a Source, got NoneType$"):
         Dataset.from_records(None, [], [], [])  # type: ignore[arg-type]

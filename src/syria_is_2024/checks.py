@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from .errors import a_or_an
 from .keys import name_owners
 from .model import Entity, Event, Figure, Quantity, Source
 
@@ -117,14 +118,12 @@ def _unique_ids(
     for label, records in (("entity", entities), ("event", events), ("figure", figures)):
         for record in records:
             if record.id in seen:
-                problems.append(f"{label} {record.id!r}: id already used by a {seen[record.id]}")
+                problems.append(
+                    f"{label} {record.id!r}: id already used by {a_or_an(seen[record.id])}"
+                )
             else:
                 seen[record.id] = label
     return problems
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def _expect(
@@ -135,7 +134,7 @@ def _expect(
         if kind is None:
             problems.append(f"{where}: {ref!r} is not an entity")
         elif wanted and kind not in wanted:
-            problems.append(f"{where}: {ref!r} is {_a(kind)}, expected {' or '.join(wanted)}")
+            problems.append(f"{where}: {ref!r} is {a_or_an(kind)}, expected {' or '.join(wanted)}")
 
 
 def _attributions(

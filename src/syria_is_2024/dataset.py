@@ -17,7 +17,14 @@ from operator import attrgetter
 from typing import Final
 
 from .checks import check_dataset
-from .errors import AmbiguousKeyError, ArgumentTypeError, LinkError, QueryError, UnknownKeyError
+from .errors import (
+    AmbiguousKeyError,
+    ArgumentTypeError,
+    LinkError,
+    QueryError,
+    UnknownKeyError,
+    a_or_an,
+)
 from .keys import MAX_KEY_LENGTH, key_forms, name_owners
 from .model import Entity, Erratum, Event, Figure, Manifest, Record, Source, month_end
 from .taxonomy import ENTITY_KINDS, EVENT_KINDS, MEASURES
@@ -28,11 +35,6 @@ DateArg = dt.date | str | None
 """A window bound: a date, ISO text (``2023``, ``2023-04`` or ``2023-04-30``), or ``None``."""
 
 _SUGGESTIONS: Final = 5
-_KINDS: Final[dict[str, tuple[type[Record], ...]]] = {
-    "event": (Event,),
-    "figure": (Figure,),
-    "record": (Entity, Event, Figure),
-}
 _SUGGEST_CHARS: Final = 60
 
 
@@ -81,6 +83,11 @@ def _vocabulary(value: str | Collection[str] | None, name: str, allowed: Iterabl
     if unknown:
         raise QueryError(f"unknown {name} {', '.join(map(repr, unknown))}; known: {sorted(known)}")
     return set(wanted)
+
+
+def _check_id(value: object, what: str) -> None:
+    if not isinstance(value, str):
+        raise ArgumentTypeError(f"{a_or_an(what)} id must be a string, not {type(value).__name__}")
 
 
 def _inside(start: dt.date, end: dt.date, low: dt.date | None, high: dt.date | None) -> bool:
@@ -136,14 +143,16 @@ class Dataset:
     """
 
     __slots__ = (
-        "_by_id",
         "_children",
         "_entities",
+        "_entity_ids",
         "_entity_keys",
+        "_event_ids",
         "_events",
         "_events_by_entity",
         "_events_by_kind",
         "_events_by_place",
+        "_figure_ids",
         "_figures",
         "_manifest",
         "_source",
@@ -169,8 +178,10 @@ class Dataset:
         self._manifest = manifest
         self._events = tuple(sorted(events, key=attrgetter("date.start", "date.end", "id")))
         self._figures = tuple(sorted(figures, key=attrgetter("id")))
-        records: tuple[Record, ...] = (*entities, *events, *figures)
-        self._by_id: dict[str, Record] = {r.id: r for r in records}
+        # One dictionary per kind: a lookup returns what it finds without reading the record.
+        self._entity_ids: dict[str, Entity] = {e.id: e for e in self._entities}
+        self._event_ids: dict[str, Event] = {e.id: e for e in self._events}
+        self._figure_ids: dict[str, Figure] = {f.id: f for f in self._figures}
         self._entity_keys = {key: tuple(holders) for key, holders in owners.items()}
         self._children: dict[str, list[str]] = {}
         for entity in self._entities:
@@ -234,8 +245,8 @@ class Dataset:
         """The entity with this id, name or alias (case, diacritics, spacing and 'al-' ignored)."""
         if not isinstance(key, str):
             raise ArgumentTypeError(f"an entity key must be a string, not {type(key).__name__}")
-        found = self._by_id.get(key)
-        if isinstance(found, Entity):
+        found = self._entity_ids.get(key)
+        if found is not None:
             return found
         if len(key) <= MAX_KEY_LENGTH:
             for form in key_forms(key):
@@ -247,9 +258,7 @@ class Dataset:
         raise UnknownKeyError("entity", key, self._suggest_entities(key))
 
     def _entity(self, entity_id: str) -> Entity:
-        found = self._by_id[entity_id]
-        assert isinstance(found, Entity)
-        return found
+        return self._entity_ids[entity_id]
 
     def _suggest_entities(self, key: str) -> list[str]:
         forms = key_forms(key[:_SUGGEST_CHARS])
@@ -266,32 +275,34 @@ class Dataset:
 
     def event(self, event_id: str) -> Event:
         """The event with this id."""
-        found = self._lookup(event_id, "event")
-        assert isinstance(found, Event)
+        _check_id(event_id, "event")
+        found = self._event_ids.get(event_id)
+        if found is None:
+            raise self._unknown(event_id, "event", self._event_ids)
         return found
 
     def figure(self, figure_id: str) -> Figure:
         """The figure with this id."""
-        found = self._lookup(figure_id, "figure")
-        assert isinstance(found, Figure)
+        _check_id(figure_id, "figure")
+        found = self._figure_ids.get(figure_id)
+        if found is None:
+            raise self._unknown(figure_id, "figure", self._figure_ids)
         return found
 
     def record(self, record_id: str) -> Record:
         """The entity, event or figure with this id (ids are unique across the three)."""
-        return self._lookup(record_id, "record")
+        _check_id(record_id, "record")
+        kinds = (self._entity_ids, self._event_ids, self._figure_ids)
+        for ids in kinds:
+            found = ids.get(record_id)
+            if found is not None:
+                return found
+        raise self._unknown(record_id, "record", [i for ids in kinds for i in ids])
 
-    def _lookup(self, record_id: str, what: str) -> Record:
-        if not isinstance(record_id, str):
-            raise ArgumentTypeError(
-                f"an {what} id must be a string, not {type(record_id).__name__}"
-            )
-        wanted: tuple[type[Record], ...] = _KINDS[what]
-        found = self._by_id.get(record_id)
-        if isinstance(found, wanted):
-            return found
-        pool = [i for i, r in self._by_id.items() if isinstance(r, wanted)]
+    @staticmethod
+    def _unknown(record_id: str, what: str, pool: Iterable[str]) -> UnknownKeyError:
         close = difflib.get_close_matches(record_id[:_SUGGEST_CHARS].lower(), pool, _SUGGESTIONS)
-        raise UnknownKeyError(what, record_id, close)
+        return UnknownKeyError(what, record_id, close)
 
     # Collections -------------------------------------------------------------------------
 
@@ -381,7 +392,7 @@ class Dataset:
         """The ids of a place and of every place located within it, at any depth."""
         place = self.entity(key)
         if place.kind != "place":
-            raise QueryError(f"{key!r} is a {place.kind}, not a place")
+            raise QueryError(f"{key!r} is {a_or_an(place.kind)}, not a place")
         cached = self._subtree_cache.get(place.id)
         if cached is None:
             found, stack = [place.id], [place.id]

@@ -145,3 +145,8 @@ class DictionaryError(DatasetError):
     Raised while generating the dictionary or the schema, so that the documentation build fails
     instead of publishing a field nobody explained.
     """
+
+
+def a_or_an(noun: str) -> str:
+    """The noun with its indefinite article, for messages: "an organization", "a place"."""
+    return ("an " if noun[:1].lower() in ("a", "e", "i", "o", "u") else "a ") + noun

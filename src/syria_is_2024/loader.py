@@ -37,6 +37,7 @@ from .errors import (
     InvalidRecordError,
     LinkError,
     SchemaError,
+    a_or_an,
 )
 from .model import Entity, Event, Figure, Manifest, Source
 
@@ -266,7 +267,9 @@ def _plain(_: object, __: object, value: Any) -> Any:
 def revalidate(record: T, cls: type[T], label: str) -> T:
     """Pass a record made in code through the loader's converter: checked as a loaded one is."""
     if not isinstance(record, cls):
-        raise ArgumentTypeError(f"{label}: expected a {cls.__name__}, got {type(record).__name__}")
+        raise ArgumentTypeError(
+            f"{label}: expected {a_or_an(cls.__name__)}, got {type(record).__name__}"
+        )
     converter = detailed_converter()
     try:
         # attrs.asdict follows the values actually held, not the declared types, so a wrong

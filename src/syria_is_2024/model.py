@@ -15,7 +15,7 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
-from .errors import InvalidRecordError
+from .errors import InvalidRecordError, a_or_an
 from .taxonomy import (
     SUBTYPES,
     AliasKind,
@@ -160,7 +160,7 @@ def _instance(item_type: type) -> Any:
 
 def _names(item_type: type | tuple[type, ...]) -> str:
     types = item_type if isinstance(item_type, tuple) else (item_type,)
-    return " or ".join(f"a {t.__name__}" for t in types)
+    return " or ".join(a_or_an(t.__name__) for t in types)
 
 
 @frozen(kw_only=True)
@@ -427,7 +427,9 @@ class Entity:
     def _check_located_in(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
         if value is not None:
             if self.kind != "place":
-                _fail(self, attribute, f"only places are located in places, not a {self.kind}")
+                _fail(
+                    self, attribute, f"only places are located in places, not {a_or_an(self.kind)}"
+                )
             _slug(self, attribute, value)
             if value == self.id:
                 _fail(self, attribute, "a place cannot contain itself")
