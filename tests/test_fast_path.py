@@ -21,10 +21,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from syria_is_2024 import checks
-from syria_is_2024.builders import Rejected, build_many, build_one
+from syria_is_2024.builders import Rejected, all_slugs, build_many, build_one
 from syria_is_2024.convert import detailed_converter
 from syria_is_2024.keys import name_owners
 from syria_is_2024.loader import MANIFEST, bundled_data
+from syria_is_2024.model import (
+    _SLUG as SLUG,
+)
 from syria_is_2024.model import (
     MAX_QUOTE_WORDS,
     Attribution,
@@ -465,3 +468,10 @@ def test_a_date_after_publication_is_refused_by_both_passes() -> None:
         quick, problems = verdicts(records)
         assert not quick
         assert any("is after publication" in problem for problem in problems)
+
+
+@at_most(500)
+@given(st.lists(st.text(alphabet="ab9-\nZ _", max_size=6), max_size=4))
+def test_ids_are_judged_together_as_the_model_judges_each(values: list[str]) -> None:
+    """The fast path's check of many ids at once says what the model's slug rule says of each."""
+    assert all_slugs(values) == all(SLUG.fullmatch(value) for value in values)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import linecache
-import re
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
@@ -57,7 +56,7 @@ from .taxonomy import (
     terms,
 )
 
-__all__ = ["BUILDERS", "Rejected", "build_many", "build_one"]
+__all__ = ["BUILDERS", "Rejected", "all_slugs", "build_many", "build_one"]
 
 T = TypeVar("T")
 Json = Any
@@ -67,8 +66,7 @@ class Rejected(ValueError):
     """The fast path cannot accept the data; the detailed path will say why."""
 
 
-# Newline-terminated slugs, one after another: a whole list of ids in one match.
-_SLUG_LINES: Final = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*\n)*")
+_SLUG_CHARS: Final = "abcdefghijklmnopqrstuvwxyz0123456789-\n"
 _new = object.__new__
 
 
@@ -134,9 +132,7 @@ class _Batch:
 
     def verify(self) -> None:
         """Check every gathered value; raise :class:`Rejected` at the first rule broken."""
-        slugs = self.slugs
-        joined = "\n".join(slugs) + "\n" if slugs else ""
-        if _SLUG_LINES.fullmatch(joined) is None or joined.count("\n") != len(slugs):
+        if not all_slugs(self.slugs):
             raise Rejected("an id is not a lowercase slug")
         for texts in (self.texts, self.quotes):
             if not all(texts) or list(map(str.strip, texts)) != texts:
@@ -147,6 +143,27 @@ class _Batch:
         doubtful = [q for q in self.quotes if q.count(" ") > limit or not q.isprintable()]
         if max(map(len, map(str.split, doubtful)), default=0) > MAX_QUOTE_WORDS:
             raise Rejected("a quote is too long")
+
+
+def all_slugs(values: list[str]) -> bool:
+    """Whether every value is a slug like ``al-baghouz``, judged on all of them joined.
+
+    Each value, followed by a newline, must use only lowercase letters, digits and hyphens,
+    and no value may be empty or hold a newline, begin or end with a hyphen or hold two in
+    a row: a few scans of one string, however many values there are.
+    """
+    if not values:
+        return True
+    joined = "\n".join(values) + "\n"
+    return (
+        not joined.strip(_SLUG_CHARS)
+        and joined.count("\n") == len(values)
+        and not joined.startswith(("-", "\n"))
+        and "\n\n" not in joined
+        and "--" not in joined
+        and "-\n" not in joined
+        and "\n-" not in joined
+    )
 
 
 def _key_set(cls: type[Any]) -> frozenset[str]:

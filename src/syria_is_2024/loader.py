@@ -13,6 +13,7 @@ import gc
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +62,12 @@ DATA_FILES: Final = ("source.json", "entities.json", "events.json", "figures.jso
 
 T = TypeVar("T")
 
+READ: Final = "read + SHA-256"
+PARSE: Final = "json.loads"
+STRUCTURE: Final = "structure + record checks"
+CHECK_AND_INDEX: Final = "dataset checks + indexes"
+"""The steps of a load, as :func:`_load` reports their times."""
+
 
 def bundled_data() -> Traversable:
     """The folder of data files inside the installed package (works from wheels and zips)."""
@@ -94,10 +101,42 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(root: Traversable, expected: tuple[str, str] | None = None) -> Dataset:
-    """Load a data folder; ``expected`` is the (name, version) its manifest must give."""
+class _Stopwatch:
+    """Seconds a load spends in each of its steps, summed by step, when asked for them."""
+
+    __slots__ = ("_last", "_spent")
+
+    def __init__(self, spent: dict[str, float] | None) -> None:
+        self._spent = spent
+        self._last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        """Count the time since the previous lap as spent on ``step``."""
+        if self._spent is not None:
+            now = time.perf_counter()
+            self._spent[step] = self._spent.get(step, 0.0) + now - self._last
+            self._last = now
+
+
+def _load(
+    root: Traversable,
+    expected: tuple[str, str] | None = None,
+    *,
+    timings: dict[str, float] | None = None,
+) -> Dataset:
+    """Load a data folder; ``expected`` is the (name, version) its manifest must give.
+
+    ``timings``, if given, receives the seconds spent reading and hashing, parsing,
+    structuring and building the dataset (checks and indexes); the benchmark reads them.
+    """
+    clock = _Stopwatch(timings)
     with _collector_paused():
-        manifest = structure(_parse(MANIFEST, _read(root, MANIFEST)), Manifest, MANIFEST)
+        raw_manifest = _read(root, MANIFEST)
+        clock.lap(READ)
+        parsed_manifest = _parse(MANIFEST, raw_manifest)
+        clock.lap(PARSE)
+        manifest = structure(parsed_manifest, Manifest, MANIFEST)
+        clock.lap(STRUCTURE)
         if expected is not None and (manifest.name, manifest.version) != expected:
             raise DataFileError(
                 MANIFEST,
@@ -125,10 +164,14 @@ def _load(root: Traversable, expected: tuple[str, str] | None = None) -> Dataset
                     "the file was changed or damaged",
                 )
             texts[name] = raw
-        source = structure(_parse("source.json", texts["source.json"]), Source, "source.json")
-        entities = _records(texts, "entities.json", Entity, entries[("entities.json")].records)
-        events = _records(texts, "events.json", Event, entries["events.json"].records)
-        figures = _records(texts, "figures.json", Figure, entries["figures.json"].records)
+        clock.lap(READ)
+        parsed_source = _parse("source.json", texts["source.json"])
+        clock.lap(PARSE)
+        source = structure(parsed_source, Source, "source.json")
+        clock.lap(STRUCTURE)
+        entities = _records(texts, "entities.json", Entity, entries["entities.json"].records, clock)
+        events = _records(texts, "events.json", Event, entries["events.json"].records, clock)
+        figures = _records(texts, "figures.json", Figure, entries["figures.json"].records, clock)
         if entries["source.json"].records != 1:
             raise DataFileError(
                 MANIFEST, f"source.json holds one record, not {entries['source.json'].records}"
@@ -136,9 +179,11 @@ def _load(root: Traversable, expected: tuple[str, str] | None = None) -> Dataset
         if source.sha256 != manifest.article_sha256:
             raise IntegrityError(MANIFEST, "article_sha256 differs from the sha256 in source.json")
         try:
-            return Dataset(source, entities, events, figures, manifest)
+            dataset = Dataset(source, entities, events, figures, manifest)
         except LinkError as error:
             raise LinkError([_in_file(problem) for problem in error.problems]) from None
+        clock.lap(CHECK_AND_INDEX)
+        return dataset
 
 
 _FILE_OF_LABEL: Final = {
@@ -178,11 +223,15 @@ def _parse(name: str, raw: bytes) -> Any:
         raise DataFileError(name, f"cannot be read as JSON: {error}") from None
 
 
-def _records(texts: dict[str, bytes], name: str, cls: type[T], expected: int) -> tuple[T, ...]:
+def _records(
+    texts: dict[str, bytes], name: str, cls: type[T], expected: int, clock: _Stopwatch
+) -> tuple[T, ...]:
     data = _parse(name, texts[name])
+    clock.lap(PARSE)
     if not isinstance(data, list):
         raise SchemaError(name, None, None, [f"expected a JSON array, found {_json_type(data)}"])
     records = structure(data, tuple[cls, ...], name)  # type: ignore[valid-type]
+    clock.lap(STRUCTURE)
     if len(records) != expected:
         raise DataFileError(name, f"holds {len(records)} records, the manifest says {expected}")
     return records  # type: ignore[no-any-return]
