@@ -319,8 +319,8 @@ def test_the_quick_pass_refuses_broken_links(damage: Damage) -> None:
 REFERENCE_FIELDS = {
     Source: ("authors", "publisher"),
     Entity: ("located_in", "member_of"),
-    Event: ("places", "figures", "participants", "links", "asserted_by"),
-    Figure: ("places", "subjects", "parts", "asserted_by"),
+    Event: ("places", "figures", "participants", "links", "asserted_by", "asserted_by.via"),
+    Figure: ("places", "subjects", "parts", "asserted_by", "asserted_by.via"),
 }
 ALL_IDS = sorted(
     {DATA.source.id}
@@ -355,6 +355,9 @@ def relink(record: Any, field: str, target: str | None, other: str | None) -> An
             new = (Link(relation="part_of", event=target),)  # type: ignore[arg-type]
         elif field == "asserted_by":
             new = (Attribution(by=target, via=(other,)),)  # type: ignore[arg-type]
+        elif field == "asserted_by.via":  # the first asserter kept, relayed through the target
+            field = "asserted_by"
+            new = (Attribution(by=record.asserted_by[0].by, via=(target,)),)
         changes: dict[str, Any] = {field: new}
         if isinstance(record, Figure) and field == "parts":
             changes["breakdown"] = "complete"

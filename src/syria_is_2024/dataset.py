@@ -115,9 +115,10 @@ class _SpanIndex:
         for position, (start, end) in enumerate(spans):
             grouped.setdefault(((end - start).days + 1).bit_length(), []).append(position)
         self._buckets = []
+        start_of = [start for start, _ in spans]
         for bits, positions in sorted(grouped.items()):
-            positions.sort(key=lambda p: spans[p][0])
-            starts = [spans[p][0] for p in positions]
+            positions.sort(key=start_of.__getitem__)
+            starts = [start_of[p] for p in positions]
             self._buckets.append((dt.timedelta(days=2**bits), starts, positions))
 
     def overlapping(self, start: dt.date | None, end: dt.date | None) -> list[int]:
@@ -176,7 +177,12 @@ class Dataset:
             raise LinkError(problems)
         self._source = source
         self._manifest = manifest
-        self._events = tuple(sorted(events, key=attrgetter("date.start", "date.end", "id")))
+        # By start, then end, then id: three stable sorts on one attribute each are quicker
+        # than one sort on a key tuple built for every event.
+        ordered = sorted(events, key=attrgetter("id"))
+        ordered.sort(key=attrgetter("date.end"))
+        ordered.sort(key=attrgetter("date.start"))
+        self._events = tuple(ordered)
         self._figures = tuple(sorted(figures, key=attrgetter("id")))
         # One dictionary per kind: a lookup returns what it finds without reading the record.
         self._entity_ids: dict[str, Entity] = {e.id: e for e in self._entities}
