@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from operator import attrgetter
 from typing import Final
 
@@ -188,7 +188,8 @@ class Dataset:
         self._entity_ids: dict[str, Entity] = {e.id: e for e in self._entities}
         self._event_ids: dict[str, Event] = {e.id: e for e in self._events}
         self._figure_ids: dict[str, Figure] = {f.id: f for f in self._figures}
-        self._entity_keys = {key: tuple(holders) for key, holders in owners.items()}
+        # Each name key and the ids holding it (in the order the entities were read).
+        self._entity_keys: Mapping[str, Mapping[str, bool]] = owners
         self._children: dict[str, list[str]] = {}
         for entity in self._entities:
             if entity.located_in is not None:
@@ -259,8 +260,8 @@ class Dataset:
                 owners = self._entity_keys.get(form)
                 if owners is not None:
                     if len(owners) > 1:
-                        raise AmbiguousKeyError(key, owners)
-                    return self._entity(owners[0])
+                        raise AmbiguousKeyError(key, list(owners))
+                    return self._entity(next(iter(owners)))
         raise UnknownKeyError("entity", key, self._suggest_entities(key))
 
     def _entity(self, entity_id: str) -> Entity:
