@@ -407,6 +407,17 @@ def _coordinates(raw: Json) -> Coordinates:
 
 # Records -----------------------------------------------------------------------------------
 
+
+def _attested(raw: Json, batch: _Batch) -> tuple[Any, ...]:
+    """The fields that end both an event and a figure: who asserts it, evidence, notes, errata."""
+    return (
+        _attributions(raw["asserted_by"], batch),
+        _evidence_tuple(raw["evidence"], batch),
+        _texts(raw["notes"], batch) if "notes" in raw else (),
+        _many(_erratum, raw["errata"], batch) if "errata" in raw else (),
+    )
+
+
 _ENTITY_KEYS: Final = _key_set(Entity)
 _ENTITY: Final = _fields(Entity)
 _make_entity: Final = _MAKERS[Entity]
@@ -472,10 +483,7 @@ def _event(raw: Json, batch: _Batch) -> Event:
         _participants(raw["participants"], batch) if "participants" in raw else (),
         _slug_tuple(raw["figures"], batch) if "figures" in raw else (),
         _many(_link, raw["links"], batch) if "links" in raw else (),
-        _attributions(raw["asserted_by"], batch),
-        _evidence_tuple(raw["evidence"], batch),
-        _texts(raw["notes"], batch) if "notes" in raw else (),
-        _many(_erratum, raw["errata"], batch) if "errata" in raw else (),
+        *_attested(raw, batch),
     )
     event._check_title(_EVENT.title, title)
     return event
@@ -506,10 +514,7 @@ def _figure(raw: Json, batch: _Batch) -> Figure:
         _slug_tuple(raw["subjects"], batch) if "subjects" in raw else (),
         _slug_tuple(raw["parts"], batch) if "parts" in raw else (),
         None if breakdown is None else _term(breakdown, _BREAKDOWNS),
-        _attributions(raw["asserted_by"], batch),
-        _evidence_tuple(raw["evidence"], batch),
-        _texts(raw["notes"], batch) if "notes" in raw else (),
-        _many(_erratum, raw["errata"], batch) if "errata" in raw else (),
+        *_attested(raw, batch),
     )
     figure._check_breakdown(_FIGURE.breakdown, breakdown)
     return figure

@@ -1,8 +1,10 @@
 """The cattrs converters that turn JSON values into records and back.
 
 One function configures a converter, another builds it, as cattrs does: the fast converter
-(generated code, no detailed validation) loads the data; the detailed one runs only after a
-failure, to say precisely which field of which record was wrong.
+(generated code, no detailed validation) turns records back into JSON values; the detailed
+one checks records made in code, and explains a file the loader's fast path
+(:mod:`syria_is_2024.builders`) refused, saying precisely which field of which record was
+wrong.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def _make(detailed: bool) -> cattrs.Converter:
 
 @functools.cache
 def fast_converter() -> cattrs.Converter:
-    """The converter used to load data: generated code without detailed validation."""
+    """The converter without detailed validation: unstructures records, structures quickly."""
     return _make(detailed=False)
 
 

@@ -1,8 +1,9 @@
 """Reading data files into a verified :class:`~syria_is_2024.dataset.Dataset`.
 
 The manifest is read first; every data file is checked against its SHA-256 before it is
-parsed; records are structured with the fast converter, and only if that fails is the file
-read again with detailed validation to name the record and field at fault. Nothing half-loaded
+parsed; records are built by the fast path (:mod:`syria_is_2024.builders`), and only if that
+refuses is the file read again by cattrs with detailed validation to name the record and
+field at fault. Nothing half-loaded
 is ever returned: a dataset exists whole, or an error says why not.
 """
 
