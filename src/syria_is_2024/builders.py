@@ -294,11 +294,10 @@ _make_quantity: Final = _MAKERS[Quantity]
 
 def _quantity(raw: Json) -> Quantity:
     _object(raw, _QUANTITY_KEYS)
-    low, high = raw["low"], raw["high"]
-    if (low is not None and type(low) is not int) or (high is not None and type(high) is not int):
-        raise Rejected("a bound is not a whole number")
-    quantity: Quantity = _make_quantity(low, high, _term(raw["qualifier"], _QUALIFIERS))
-    quantity._check(_QUANTITY.qualifier, quantity.qualifier)
+    quantity: Quantity = _make_quantity(
+        raw["low"], raw["high"], _term(raw["qualifier"], _QUALIFIERS)
+    )
+    quantity._check(_QUANTITY.qualifier, quantity.qualifier)  # the bounds' types included
     return quantity
 
 
