@@ -576,7 +576,12 @@ BUILDERS: Final[dict[type[Any], Callable[[Json, _Batch], Any]]] = {
 
 
 def build_one(raw: Json, cls: type[T]) -> T:
-    """One record of ``cls`` from its parsed JSON, or :class:`Rejected` (or another error)."""
+    """One record of ``cls`` from its parsed JSON, or :class:`Rejected` (or another error).
+
+    ``raw`` is what :func:`json.loads` returns: plain dicts, lists, text, numbers, booleans
+    and ``None``. Subclasses of these are refused or, with methods of their own, not judged
+    as the model judges them; the loader never passes any.
+    """
     batch = _Batch()
     record: T = BUILDERS[cls](raw, batch)
     batch.verify()
@@ -584,7 +589,10 @@ def build_one(raw: Json, cls: type[T]) -> T:
 
 
 def build_many(raw: Json, cls: type[T]) -> tuple[T, ...]:
-    """The records of a JSON array, all of ``cls``, or :class:`Rejected` (or another error)."""
+    """The records of a JSON array, all of ``cls``, or :class:`Rejected` (or another error).
+
+    ``raw`` is what :func:`json.loads` returns, as for :func:`build_one`.
+    """
     batch = _Batch()
     build = BUILDERS[cls]
     records = tuple([build(item, batch) for item in _list(raw)])
