@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from syria_is_2024._version import __version__  # noqa: E402
 from syria_is_2024.evidence import locate, paragraphs  # noqa: E402
-from syria_is_2024.loader import DATA_FILES, MANIFEST, SCHEMA_VERSION  # noqa: E402
+from syria_is_2024.layout import DATA_FILES, MANIFEST, SCHEMA_VERSION  # noqa: E402
 
 DATA = ROOT / "src" / "syria_is_2024" / "data"
 DEFAULT_ARTICLE = ROOT.parent / "shared" / "source" / "article.txt"

@@ -25,7 +25,7 @@ import attrs
 from . import model, taxonomy
 from ._version import __version__
 from .errors import DictionaryError
-from .loader import DATA_FILES, MANIFEST, SCHEMA_VERSION
+from .layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
 
 __all__ = [
     "FIELD_MEANINGS",

@@ -31,6 +31,7 @@ from ._version import __version__
 from .builders import BUILDERS, build_many, build_one
 from .convert import StructureTypeError, detailed_converter, fast_converter
 from .dataset import Dataset
+from .layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
 from .errors import (
     ArgumentTypeError,
     DataFileError,
@@ -55,11 +56,6 @@ __all__ = [
     "structure",
 ]
 
-SCHEMA_VERSION: Final = 1
-"""The version of the record model this code reads; a manifest must name the same."""
-
-MANIFEST: Final = "manifest.json"
-DATA_FILES: Final = ("source.json", "entities.json", "events.json", "figures.json")
 
 T = TypeVar("T")
 

@@ -24,7 +24,7 @@ from typing import Any, Final
 from ._version import __version__
 from .errors import ArgumentTypeError
 from .keys import key_forms
-from .loader import DATA_FILES, MANIFEST, SCHEMA_VERSION
+from .layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
 from .taxonomy import EVENT_KINDS, RELATIONS, ROLES
 
 __all__ = ["SyntheticPlan", "plan", "write_synthetic"]
