@@ -24,6 +24,7 @@ import pytest
 
 import syria_is_2024
 from syria_is_2024 import model
+from syria_is_2024.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -186,6 +187,15 @@ def test_data_dictionary_page_is_generated(build: Build) -> None:
     assert schemas[0].parent.name in page
 
 
+def test_table_columns_are_generated_into_the_exports_page(build: Build) -> None:
+    """The exports page lists every table and column, rendered from the layouts at build time."""
+    page = (build.html / "exports.html").read_text(encoding="utf-8")
+    for spec in TABLES.values():
+        assert f'<span class="pre">{spec.name}</span>' in page, spec.name
+        for column in spec.columns:
+            assert f'<span class="pre">{column.name}</span>' in page, (spec.name, column.name)
+
+
 def _inventory(html: Path) -> set[str]:
     """The object names of a Sphinx ``objects.inv``: four header lines, then zlib text."""
     raw = (html / "objects.inv").read_bytes()
@@ -205,4 +215,4 @@ def test_api_reference_covers_the_public_interface(build: Build) -> None:
     for name in model.__all__:
         value = getattr(model, name)
         if isinstance(value, type) and attrs.has(value):
-            assert f"syria_is_2024.model.{name}" in documented, name
+            assert f"{value.__module__}.{name}" in documented, name

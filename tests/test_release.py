@@ -63,6 +63,7 @@ def test_wheel_contents(dist: Path) -> None:
     ):
         assert required in names
     assert not [n for n in names if n.startswith(("tests/", "tools/", "benchmarks/", "docs/"))]
+    assert not [n for n in names if "synthetic" in n], "the benchmark data generator is not shipped"
     assert not [n for n in names if "article" in n.rsplit("/", 1)[-1]]
     licenses = [n for n in names if n.endswith(("LICENSE", "LICENSE-DATA"))]
     assert len(licenses) == 2

@@ -70,9 +70,9 @@ def _print_table(headers: Sequence[str], rows: Iterable[Sequence[str]], out: IO[
 
 
 def _unstructure(record: object) -> Any:
-    from .convert import fast_converter
+    from .convert import converter
 
-    return fast_converter().unstructure(record)
+    return converter().unstructure(record)
 
 
 def _width() -> int:

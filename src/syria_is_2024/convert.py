@@ -1,16 +1,16 @@
-"""The cattrs converters that turn JSON values into records and back.
+"""The cattrs converter that turns JSON values into records and back.
 
-One function configures a converter, another builds it, as cattrs does: the fast converter
-(generated code, no detailed validation) turns records back into JSON values; the detailed
-one checks records made in code, and explains a file the loader's fast path
-(:mod:`syria_is_2024.builders`) refused, saying precisely which field of which record was
-wrong.
+One function configures a converter, another builds it, as cattrs does. The loader structures
+with :func:`converter` (attrs validators on, no detailed validation); when that fails, it
+structures the file again record by record with :func:`detailed_converter`, the same
+configuration with cattrs' detailed validation, to say which field of which record was wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Any
 
 import cattrs
@@ -18,12 +18,14 @@ from cattrs.cols import homogenous_tuple_structure_factory
 
 from .errors import InvalidRecordError
 
-__all__ = ["StructureTypeError", "configure_converter", "detailed_converter", "fast_converter"]
+__all__ = ["StructureTypeError", "configure_converter", "converter", "detailed_converter"]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _structure_date(value: Any, _: type) -> dt.date:
-    if not isinstance(value, str):
-        raise InvalidRecordError("date", f"{value!r} is not an ISO date string (YYYY-MM-DD)")
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise InvalidRecordError("date", f"{value!r} is not a date written YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -102,12 +104,12 @@ def _make(detailed: bool) -> cattrs.Converter:
 
 
 @functools.cache
-def fast_converter() -> cattrs.Converter:
-    """The converter without detailed validation: unstructures records, structures quickly."""
+def converter() -> cattrs.Converter:
+    """The converter the loader structures with and records are unstructured with."""
     return _make(detailed=False)
 
 
 @functools.cache
 def detailed_converter() -> cattrs.Converter:
-    """The converter used to explain a failure: slower, but it collects every field path."""
+    """The same converter with detailed validation: it names every failing field's path."""
     return _make(detailed=True)

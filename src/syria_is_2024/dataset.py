@@ -1,32 +1,42 @@
-"""A verified, indexed, immutable set of records and the queries over it.
+"""A verified, immutable set of records and the queries over it.
 
 A :class:`Dataset` is built once (by the loader, or from records made in code) and refuses to
-exist if the records are inconsistent. Lookups are dictionary hits on precomputed keys; filters
-start from the smallest index that applies (participants, places, kinds or dates) and never
-scan the whole dataset when a narrower index exists.
+exist if the records are inconsistent. Lookups by id or name are dictionary hits; filters scan
+the records, which for a dataset of this size takes well under a millisecond.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from bisect import bisect_left, bisect_right
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from operator import attrgetter
-from typing import Final
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, Final
+
+import attrs
 
 from .checks import check_dataset
 from .errors import (
     AmbiguousKeyError,
     ArgumentTypeError,
+    InvalidRecordError,
     LinkError,
     QueryError,
+    SchemaError,
     UnknownKeyError,
     a_or_an,
 )
 from .keys import MAX_KEY_LENGTH, key_forms, name_owners
-from .model import Entity, Erratum, Event, Figure, Manifest, Record, Source, month_end
+from .model import (
+    DateSpan,
+    Entity,
+    Erratum,
+    Event,
+    Figure,
+    Manifest,
+    Record,
+    Source,
+    month_end,
+)
 from .taxonomy import ENTITY_KINDS, EVENT_KINDS, MEASURES
 
 __all__ = ["Dataset", "DateArg"]
@@ -90,57 +100,53 @@ def _check_id(value: object, what: str) -> None:
         raise ArgumentTypeError(f"{a_or_an(what)} id must be a string, not {type(value).__name__}")
 
 
-def _inside(start: dt.date, end: dt.date, low: dt.date | None, high: dt.date | None) -> bool:
-    return (low is None or start >= low) and (high is None or end <= high)
+def _matches(span: DateSpan, low: dt.date | None, high: dt.date | None, within: bool) -> bool:
+    """Whether a span overlaps the window or, with ``within``, lies wholly inside it."""
+    if within:
+        return (low is None or span.start >= low) and (high is None or span.end <= high)
+    return span.overlaps(low, high)
 
 
-def _minus(day: dt.date, span: dt.timedelta) -> dt.date:
-    """``day - span``, stopping at the first day of the calendar."""
-    return day - span if day - dt.date.min > span else dt.date.min
+def _records_of(cls: type[Any], values: Iterable[Any], label: str) -> tuple[Any, ...]:
+    """The values as a tuple, each checked to be a ``cls``; ``label`` names the argument."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise ArgumentTypeError(f"{label} must be a collection of {cls.__name__} records")
+    records = tuple(values)
+    for record in records:
+        if not isinstance(record, cls):
+            raise ArgumentTypeError(
+                f"{label}: expected {a_or_an(cls.__name__)}, got {type(record).__name__}"
+            )
+    return records
 
 
-class _SpanIndex:
-    """Positions of spans sorted by start, bucketed by length so an overlap query reads little.
+def _validate(value: object) -> None:
+    """Run the model's validators on a value and everything nested in it."""
+    cls = type(value)
+    if attrs.has(cls):
+        attrs.validate(value)  # type: ignore[arg-type]
+        for field in attrs.fields(cls):
+            _validate(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            _validate(item)
 
-    A span of length ``L`` in the bucket of lengths up to ``2**k`` days can overlap a window
-    only if it starts no earlier than ``2**k`` days before the window; within each bucket
-    a bisection finds exactly those candidates.
-    """
 
-    __slots__ = ("_buckets", "_spans")
-
-    def __init__(self, spans: Sequence[tuple[dt.date, dt.date]]) -> None:
-        self._spans = spans
-        grouped: dict[int, list[int]] = {}
-        for position, (start, end) in enumerate(spans):
-            grouped.setdefault(((end - start).days + 1).bit_length(), []).append(position)
-        self._buckets = []
-        start_of = [start for start, _ in spans]
-        for bits, positions in sorted(grouped.items()):
-            positions.sort(key=start_of.__getitem__)
-            starts = [start_of[p] for p in positions]
-            self._buckets.append((dt.timedelta(days=2**bits), starts, positions))
-
-    def overlapping(self, start: dt.date | None, end: dt.date | None) -> list[int]:
-        """Positions of the spans that share a day with the window, in no particular order."""
-        found: list[int] = []
-        spans = self._spans
-        for reach, starts, positions in self._buckets:
-            lo = 0 if start is None else bisect_left(starts, _minus(start, reach))
-            hi = len(starts) if end is None else bisect_right(starts, end)
-            if start is None:
-                found.extend(positions[lo:hi])
-            else:
-                found.extend(p for p in positions[lo:hi] if spans[p][1] >= start)
-        return found
+def _revalidated(record: Any, label: str) -> None:
+    """Check a record made in code as the loader checks one read from a file."""
+    try:
+        _validate(record)
+    except InvalidRecordError as error:
+        where = f"{label} (built in code)"
+        raise SchemaError(where, getattr(record, "id", None), None, [str(error)]) from None
 
 
 class Dataset:
-    """The records of one dataset version, checked together and indexed for queries.
+    """The records of one dataset version, checked together, immutable.
 
     Build one with :func:`syria_is_2024.load_dataset` or :meth:`Dataset.from_records`; the
     module-level accessors use the bundled one. Every method returns immutable records and
-    tuples, shared safely between callers.
+    tuples, shared safely between callers; the dataset itself refuses any assignment.
     """
 
     __slots__ = (
@@ -150,69 +156,65 @@ class Dataset:
         "_entity_keys",
         "_event_ids",
         "_events",
-        "_events_by_entity",
-        "_events_by_kind",
-        "_events_by_place",
         "_figure_ids",
         "_figures",
         "_manifest",
         "_source",
-        "_spans",
-        "_subtree_cache",
-        "_subtree_counts",
     )
+    _children: Mapping[str, tuple[str, ...]]
+    _entities: tuple[Entity, ...]
+    _entity_ids: Mapping[str, Entity]
+    _entity_keys: Mapping[str, Mapping[str, bool]]
+    _event_ids: Mapping[str, Event]
+    _events: tuple[Event, ...]
+    _figure_ids: Mapping[str, Figure]
+    _figures: tuple[Figure, ...]
+    _manifest: Manifest | None
+    _source: Source
 
     def __init__(
         self,
         source: Source,
-        entities: Sequence[Entity],
-        events: Sequence[Event],
-        figures: Sequence[Figure],
+        entities: Iterable[Entity],
+        events: Iterable[Event],
+        figures: Iterable[Figure],
         manifest: Manifest | None = None,
     ) -> None:
-        self._entities = tuple(sorted(entities, key=attrgetter("kind", "id")))
-        owners = name_owners(self._entities)
-        problems = check_dataset(source, entities, events, figures, owners)
+        if not isinstance(source, Source):
+            raise ArgumentTypeError(f"source: expected a Source, got {type(source).__name__}")
+        if manifest is not None and not isinstance(manifest, Manifest):
+            raise ArgumentTypeError(f"manifest: expected a Manifest, got {type(manifest).__name__}")
+        entity_records: tuple[Entity, ...] = _records_of(Entity, entities, "entities")
+        event_records: tuple[Event, ...] = _records_of(Event, events, "events")
+        figure_records: tuple[Figure, ...] = _records_of(Figure, figures, "figures")
+        ordered = sorted(entity_records, key=lambda e: (e.kind, e.id))
+        owners = name_owners(ordered)
+        problems = check_dataset(source, entity_records, event_records, figure_records, owners)
         if problems:
             raise LinkError(problems)
-        self._source = source
-        self._manifest = manifest
-        # By start, then end, then id: three stable sorts on one attribute each are quicker
-        # than one sort on a key tuple built for every event.
-        ordered = sorted(events, key=attrgetter("id"))
-        ordered.sort(key=attrgetter("date.end"))
-        ordered.sort(key=attrgetter("date.start"))
-        self._events = tuple(ordered)
-        self._figures = tuple(sorted(figures, key=attrgetter("id")))
-        # One dictionary per kind: a lookup returns what it finds without reading the record.
-        self._entity_ids: dict[str, Entity] = {e.id: e for e in self._entities}
-        self._event_ids: dict[str, Event] = {e.id: e for e in self._events}
-        self._figure_ids: dict[str, Figure] = {f.id: f for f in self._figures}
-        # Each name key and the ids holding it (in the order the entities were read).
-        self._entity_keys: Mapping[str, Mapping[str, bool]] = owners
-        self._children: dict[str, list[str]] = {}
-        for entity in self._entities:
+        children: dict[str, list[str]] = {}
+        for entity in entity_records:
             if entity.located_in is not None:
-                self._children.setdefault(entity.located_in, []).append(entity.id)
-        by_entity: defaultdict[str, list[int]] = defaultdict(list)
-        by_place: defaultdict[str, list[int]] = defaultdict(list)
-        by_kind: defaultdict[str, list[int]] = defaultdict(list)
-        for position, event in enumerate(self._events):
-            participants = event.participants
-            if len(participants) == 1:
-                by_entity[participants[0].entity].append(position)
-            else:  # an entity in several roles is indexed once
-                for entity_id in {p.entity for p in participants}:
-                    by_entity[entity_id].append(position)
-            for place in event.places:
-                by_place[place].append(position)
-            by_kind[event.kind].append(position)
-        self._events_by_entity: dict[str, list[int]] = dict(by_entity)
-        self._events_by_place: dict[str, list[int]] = dict(by_place)
-        self._events_by_kind: dict[str, list[int]] = dict(by_kind)
-        self._spans = _SpanIndex([(e.date.start, e.date.end) for e in self._events])
-        self._subtree_cache: dict[str, frozenset[str]] = {}
-        self._subtree_counts: dict[frozenset[str], int] = {}
+                children.setdefault(entity.located_in, []).append(entity.id)
+        chronological = sorted(event_records, key=lambda e: (e.date.start, e.date.end, e.id))
+        set_ = object.__setattr__
+        set_(self, "_source", source)
+        set_(self, "_manifest", manifest)
+        set_(self, "_entities", tuple(ordered))
+        set_(self, "_events", tuple(chronological))
+        set_(self, "_figures", tuple(sorted(figure_records, key=lambda f: f.id)))
+        set_(self, "_entity_ids", {e.id: e for e in ordered})
+        set_(self, "_event_ids", {e.id: e for e in chronological})
+        set_(self, "_figure_ids", {f.id: f for f in self._figures})
+        # Each name key and the ids holding it, in the entities' order.
+        set_(self, "_entity_keys", owners)
+        set_(self, "_children", {parent: tuple(ids) for parent, ids in children.items()})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Dataset is immutable: {name!r} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Dataset is immutable: {name!r} cannot be deleted")
 
     @property
     def source(self) -> Source:
@@ -234,17 +236,20 @@ class Dataset:
     ) -> Dataset:
         """Build a dataset from records made in code, validated exactly as loaded ones are.
 
-        Each record goes through the loader's converter (so wrong types are refused as in a
-        file) and then through the same whole-dataset checks.
+        Every record runs the model's validators again (so one built with validators switched
+        off is refused as it would be in a file), then the whole-dataset checks run.
         """
-        from .loader import revalidate
-
-        return cls(
-            revalidate(source, Source, "source"),
-            [revalidate(e, Entity, "entities") for e in entities],
-            [revalidate(e, Event, "events") for e in events],
-            [revalidate(f, Figure, "figures") for f in figures],
-        )
+        given = {
+            "entities": _records_of(Entity, entities, "entities"),
+            "events": _records_of(Event, events, "events"),
+            "figures": _records_of(Figure, figures, "figures"),
+        }
+        if isinstance(source, Source):
+            _revalidated(source, "source")
+        for label, records in given.items():
+            for record in records:
+                _revalidated(record, label)
+        return cls(source, given["entities"], given["events"], given["figures"])
 
     # Lookups -----------------------------------------------------------------------------
 
@@ -261,11 +266,8 @@ class Dataset:
                 if owners is not None:
                     if len(owners) > 1:
                         raise AmbiguousKeyError(key, list(owners))
-                    return self._entity(next(iter(owners)))
+                    return self._entity_ids[next(iter(owners))]
         raise UnknownKeyError("entity", key, self._suggest_entities(key))
-
-    def _entity(self, entity_id: str) -> Entity:
-        return self._entity_ids[entity_id]
 
     def _suggest_entities(self, key: str) -> list[str]:
         forms = key_forms(key[:_SUGGEST_CHARS])
@@ -275,7 +277,7 @@ class Dataset:
         names: list[str] = []
         for match in close:
             for owner in self._entity_keys[match]:
-                name = self._entity(owner).name
+                name = self._entity_ids[owner].name
                 if name not in names:
                     names.append(name)
         return names[:_SUGGESTIONS]
@@ -299,7 +301,11 @@ class Dataset:
     def record(self, record_id: str) -> Record:
         """The entity, event or figure with this id (ids are unique across the three)."""
         _check_id(record_id, "record")
-        kinds = (self._entity_ids, self._event_ids, self._figure_ids)
+        kinds: tuple[Mapping[str, Record], ...] = (
+            self._entity_ids,
+            self._event_ids,
+            self._figure_ids,
+        )
         for ids in kinds:
             found = ids.get(record_id)
             if found is not None:
@@ -338,77 +344,31 @@ class Dataset:
         located within the given one.
         """
         low, high = _window(start, end)
-        if within:
-            return tuple(
-                e
-                for e in self.events(low, high, involving=involving, at=at, kind=kind)
-                if _inside(e.date.start, e.date.end, low, high)
-            )
         kinds = _vocabulary(kind, "kind", EVENT_KINDS)
-        candidates: list[Sequence[int]] = []
-        entity_id = None
-        if involving is not None:
-            entity_id = self.entity(involving).id
-            candidates.append(self._events_by_entity.get(entity_id, ()))
-        places = None
-        if at is not None:
-            places = self.place_subtree(at)
-            # Build the place index's list only when it may be the shortest: for a country it
-            # would hold most of the dataset, while one participant's events are few.
-            if not candidates or self._events_under(places) < len(candidates[0]):
-                candidates.append(self._events_at(places))
-        if kinds:
-            bound = sum(len(self._events_by_kind.get(k, ())) for k in kinds)
-            if not candidates or bound < min(map(len, candidates)):
-                candidates.append(sorted(p for k in kinds for p in self._events_by_kind.get(k, ())))
-        if candidates:
-            base: Sequence[int] = min(candidates, key=len)
-        elif low is None and high is None:
+        entity_id = None if involving is None else self.entity(involving).id
+        places = None if at is None else self.place_subtree(at)
+        if not kinds and entity_id is None and places is None and low is None and high is None:
             return self._events
-        else:
-            base = self._spans.overlapping(low, high)
-        events = self._events
-        chosen = []
-        for position in base:
-            event = events[position]
-            if (
-                (not kinds or event.kind in kinds)
-                and (entity_id is None or any(p.entity == entity_id for p in event.participants))
-                and (places is None or not places.isdisjoint(event.places))
-                and event.date.overlaps(low, high)
-            ):
-                chosen.append(position)
-        chosen.sort()
-        return tuple(events[p] for p in chosen)
-
-    def _events_under(self, subtree: frozenset[str]) -> int:
-        """An upper bound of the events at the places of a subtree (cached per subtree)."""
-        count = self._subtree_counts.get(subtree)
-        if count is None:
-            count = sum(len(self._events_by_place.get(m, ())) for m in subtree)
-            self._subtree_counts[subtree] = count
-        return count
-
-    def _events_at(self, subtree: frozenset[str]) -> list[int]:
-        positions: set[int] = set()
-        for member in subtree:
-            positions.update(self._events_by_place.get(member, ()))
-        return sorted(positions)
+        return tuple(
+            event
+            for event in self._events
+            if (not kinds or event.kind in kinds)
+            and (entity_id is None or any(p.entity == entity_id for p in event.participants))
+            and (places is None or not places.isdisjoint(event.places))
+            and _matches(event.date, low, high, within)
+        )
 
     def place_subtree(self, key: str) -> frozenset[str]:
         """The ids of a place and of every place located within it, at any depth."""
         place = self.entity(key)
         if place.kind != "place":
             raise QueryError(f"{key!r} is {a_or_an(place.kind)}, not a place")
-        cached = self._subtree_cache.get(place.id)
-        if cached is None:
-            found, stack = [place.id], [place.id]
-            while stack:
-                children = self._children.get(stack.pop(), ())
-                found.extend(children)
-                stack.extend(children)
-            cached = self._subtree_cache[place.id] = frozenset(found)
-        return cached
+        found, stack = [place.id], [place.id]
+        while stack:
+            children = self._children.get(stack.pop(), ())
+            found.extend(children)
+            stack.extend(children)
+        return frozenset(found)
 
     def figures(
         self,
@@ -429,22 +389,20 @@ class Dataset:
         measures = _vocabulary(measure, "measure", MEASURES)
         subject_id = None if subject is None else self.entity(subject).id
         places = None if at is None else self.place_subtree(at)
-        chosen = []
-        for figure in self._figures:
-            if measures and figure.measure not in measures:
-                continue
-            if subject_id is not None and subject_id not in figure.subjects:
-                continue
-            if places is not None and places.isdisjoint(figure.places):
-                continue
-            if (low is not None or high is not None) and (
-                figure.period is None
-                or not figure.period.overlaps(low, high)
-                or (within and not _inside(figure.period.start, figure.period.end, low, high))
-            ):
-                continue
-            chosen.append(figure)
-        return tuple(chosen)
+        dated = low is not None or high is not None
+        if not measures and subject_id is None and places is None and not dated:
+            return self._figures
+        return tuple(
+            figure
+            for figure in self._figures
+            if (not measures or figure.measure in measures)
+            and (subject_id is None or subject_id in figure.subjects)
+            and (places is None or not places.isdisjoint(figure.places))
+            and (
+                not dated
+                or (figure.period is not None and _matches(figure.period, low, high, within))
+            )
+        )
 
     # Truth handling ----------------------------------------------------------------------
 

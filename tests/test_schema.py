@@ -1,7 +1,8 @@
-"""The data dictionary and the JSON Schema are complete, and agree with the model and the data.
+"""Every field states its meaning once, on the field; the schema and the dictionary derive from it.
 
 The expectations here are read from the model and the taxonomy directly, not through the
-generator, so a generator that skipped a class, a field or a term would fail them.
+generators, so a generator that skipped a class, a field or a term would fail them. The
+Markdown data dictionary is rendered by the documentation's extension (``docs/_ext``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import copy
 import functools
 import json
 import re
+import sys
 import typing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -20,18 +23,19 @@ import pytest
 from hypothesis import given
 
 from strategies import date_spans, evidence, quantities
+from support import require_module
 from syria_is_2024 import model, taxonomy
 from syria_is_2024.convert import configure_converter
-from syria_is_2024.dictionary import (
-    FIELD_MEANINGS,
+from syria_is_2024.layout import DATA_FILES, MANIFEST
+from syria_is_2024.loader import bundled_data
+from syria_is_2024.schema import (
     DictionaryError,
-    data_dictionary,
     field_meanings,
     file_schema,
     json_schema,
     vocabularies,
 )
-from syria_is_2024.loader import DATA_FILES, MANIFEST, bundled_data
+from syria_is_2024.tables import TABLES
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the 'test' extra")
 
@@ -47,10 +51,20 @@ VOCABULARIES = {
 }
 
 
+_EXTENSIONS = Path(__file__).resolve().parents[1] / "docs" / "_ext"
+
+
 @pytest.fixture(scope="module")
 def dictionary() -> str:
-    """The generated dictionary, made once."""
-    return data_dictionary()
+    """The dictionary as the documentation build renders it, made once."""
+    require_module("sphinx")
+    sys.path.insert(0, str(_EXTENSIONS))
+    try:
+        import data_pages
+    finally:
+        sys.path.remove(str(_EXTENSIONS))
+    text: str = data_pages.data_dictionary()
+    return text
 
 
 def _section(text: str, heading: str) -> str:
@@ -107,10 +121,36 @@ def test_every_field_of_every_class_is_explained(dictionary: str) -> None:
             assert default == expected, f"{cls.__name__}.{field.name}"
 
 
-def test_attribute_docstrings_are_used(dictionary: str) -> None:
-    """A meaning written as an attribute docstring in the model reaches the dictionary."""
-    meaning = _rows(_section(dictionary, "Alias"))["ambiguous"][2]
-    assert meaning.startswith("Declares that the name knowingly belongs to several entities")
+def test_every_field_states_its_meaning_on_the_field(dictionary: str) -> None:
+    """Each field's ``metadata["meaning"]`` is what the dictionary shows for it."""
+    for cls in MODEL_CLASSES:
+        rows = _rows(_section(dictionary, cls.__name__))
+        for field in attrs.fields(cls):
+            meaning = field.metadata[model.MEANING]
+            assert " ".join(meaning.split()).replace("|", "\\|") == rows[field.name][2]
+
+
+def test_every_field_has_a_validator() -> None:
+    """The model validates itself: no field of any record class goes unchecked."""
+    unchecked = [
+        f"{cls.__name__}.{field.name}"
+        for cls in MODEL_CLASSES
+        for field in attrs.fields(cls)
+        if field.validator is None
+    ]
+    assert unchecked == []
+
+
+def test_table_columns_take_type_vocabulary_and_meaning_from_their_field() -> None:
+    """A column holding a model field has that field's meaning, vocabulary and requiredness."""
+    kind = next(c for c in TABLES["events"].columns if c.name == "kind")
+    assert kind.description == attrs.fields(model.Event).kind.metadata[model.MEANING]
+    assert set(kind.vocabulary) == set(typing.get_args(taxonomy.EventKind))
+    assert kind.required and kind.type == "string"
+    low = next(c for c in TABLES["figures"].columns if c.name == "low")
+    assert low.type == "integer" and not low.required
+    paragraph = next(c for c in TABLES["evidence"].columns if c.name == "paragraph")
+    assert paragraph.description == attrs.fields(model.Evidence).paragraph.metadata[model.MEANING]
 
 
 def test_every_vocabulary_term_is_explained(dictionary: str) -> None:
@@ -142,27 +182,15 @@ def test_links_point_at_headings(dictionary: str) -> None:
 
 
 def test_a_field_without_meaning_is_an_error() -> None:
-    """Generation refuses a field nobody explained, rather than publishing it blank."""
-    meanings = copy.deepcopy(FIELD_MEANINGS)
-    del meanings["Quantity"]["low"]
-    with pytest.raises(DictionaryError, match=r"Quantity\.low: no documented meaning"):
-        field_meanings(model.Quantity, meanings)
+    """Deriving meanings refuses a field nobody explained, rather than publishing it blank."""
 
+    @attrs.frozen
+    class Unexplained:
+        explained: int = attrs.field(metadata={model.MEANING: "A field with a meaning."})
+        silent: int = attrs.field()
 
-def test_a_meaning_for_no_field_is_an_error() -> None:
-    """A meaning left behind for a removed or misspelt field is refused."""
-    meanings = copy.deepcopy(FIELD_MEANINGS)
-    meanings["Quantity"]["lowest"] = "A field that does not exist."
-    with pytest.raises(DictionaryError, match=r"Quantity\.lowest: explained but not a field"):
-        field_meanings(model.Quantity, meanings)
-
-
-def test_a_field_explained_twice_is_an_error() -> None:
-    """A field with an attribute docstring may not also have an entry in the mapping."""
-    meanings = copy.deepcopy(FIELD_MEANINGS)
-    meanings["Alias"]["ambiguous"] = "A second, competing meaning."
-    with pytest.raises(DictionaryError, match=r"Alias\.ambiguous: explained twice"):
-        field_meanings(model.Alias, meanings)
+    with pytest.raises(DictionaryError, match=r"Unexplained\.silent: no documented meaning"):
+        field_meanings(Unexplained)
 
 
 def test_a_vocabulary_without_meanings_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:

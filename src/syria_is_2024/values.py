@@ -1,0 +1,343 @@
+"""The values records are made of: evidence, date spans, quantities, names, links, points.
+
+Every field carries a validator (:mod:`syria_is_2024.validators`) and states its meaning in its
+``metadata`` under :data:`MEANING`; the data dictionary, the JSON Schema and the table columns
+are derived from these. The records themselves are in :mod:`syria_is_2024.model`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any, Final
+
+import attrs
+from attrs import field, frozen
+
+from . import validators as v
+from .errors import InvalidRecordError
+from .taxonomy import AliasKind, DateBasis, Precision, Qualifier, Relation, Role
+
+__all__ = [
+    "MAX_QUOTE_WORDS",
+    "MEANING",
+    "Alias",
+    "Attribution",
+    "Coordinates",
+    "DateSpan",
+    "Erratum",
+    "Evidence",
+    "ExternalFact",
+    "ExternalId",
+    "Link",
+    "Participant",
+    "Quantity",
+    "flag_field",
+    "means",
+    "month_end",
+    "optional_text_field",
+    "slug_field",
+    "text_field",
+]
+
+MAX_QUOTE_WORDS: Final = 40
+MEANING: Final = "meaning"
+"""The ``metadata`` key under which every field states what it means."""
+
+
+def means(text: str) -> dict[str, str]:
+    """The ``metadata`` of a field that means ``text``."""
+    return {MEANING: text}
+
+
+def text_field(meaning: str) -> Any:
+    """A required field of non-empty text."""
+    return field(validator=v.text, metadata=means(meaning))
+
+
+def optional_text_field(meaning: str) -> Any:
+    """A field of non-empty text or ``None`` (the default)."""
+    return field(default=None, validator=v.optional(v.text), metadata=means(meaning))
+
+
+def flag_field(meaning: str) -> Any:
+    """A true-or-false field, false by default."""
+    return field(default=False, validator=v.boolean, metadata=means(meaning))
+
+
+def slug_field(meaning: str) -> Any:
+    """A required field holding a record id (a lowercase slug)."""
+    return field(validator=v.slug, metadata=means(meaning))
+
+
+@frozen(kw_only=True)
+class Evidence:
+    """A verbatim quote from the article (at most 40 words) and the paragraph it stands in.
+
+    Paragraphs are the article's non-blank lines numbered from 1, headline and captions included.
+    """
+
+    quote: str = text_field(
+        "Words copied from the article (at most 40); typographic quotes, dashes, case and white "
+        "space aside, they stand verbatim in the paragraph named."
+    )
+    paragraph: int = field(
+        metadata=means(
+            "The paragraph holding the quote: the article's non-blank lines numbered from 1, "
+            "headline and captions included."
+        )
+    )
+
+    @quote.validator
+    def _check_quote(self, attribute: attrs.Attribute[str], value: str) -> None:
+        words = len(value.split())
+        if words > MAX_QUOTE_WORDS:
+            v.fail(self, attribute, f"has {words} words; quotes are at most {MAX_QUOTE_WORDS}")
+
+    @paragraph.validator
+    def _check_paragraph(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            v.fail(self, attribute, f"{value!r} is not a paragraph number (1 or more)")
+
+
+_PRECISION_RULES: Final[dict[str, str]] = {
+    "day": "start and end must be the same day",
+    "month": "start and end must be the first and last day of one month",
+    "year": "start and end must be January 1 and December 31 of one year",
+}
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of the day's month (safe at the end of the calendar, December 9999)."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@frozen(kw_only=True)
+class DateSpan:
+    """When something happened: inclusive ``start`` and ``end`` dates and how precise they are.
+
+    ``wording`` keeps the text's own words; for anything not stated in full, ``basis`` says what
+    it was resolved against and ``rule`` how. :attr:`edtf` renders the span as EDTF text.
+    """
+
+    start: dt.date = field(
+        validator=v.date, metadata=means("The first day the span can cover (inclusive).")
+    )
+    end: dt.date = field(
+        validator=v.date,
+        metadata=means("The last day the span can cover (inclusive); never before start."),
+    )
+    precision: Precision = field(
+        validator=v.one_of(Precision),
+        metadata=means(
+            "How precisely the text dates it; a day, month or year span fills exactly that "
+            "day, month or year."
+        ),
+    )
+    approximate: bool = flag_field(
+        "The bounds are approximate ('about', 'mid-', 'the end of'); marked `~` in EDTF."
+    )
+    wording: str | None = optional_text_field(
+        "The text's own words for the date, where it uses any."
+    )
+    basis: DateBasis = field(
+        default="stated",
+        validator=v.one_of(DateBasis),
+        metadata=means(
+            "What the date was resolved against: the text in full, a reference date, or inference."
+        ),
+    )
+    rule: str | None = optional_text_field(
+        "How a date not stated in full was resolved; required unless basis is `stated`."
+    )
+
+    @end.validator
+    def _check_end(self, attribute: attrs.Attribute[dt.date], value: dt.date) -> None:
+        start = self.start
+        if value < start:
+            v.fail(self, attribute, f"{value.isoformat()} is before start {start.isoformat()}")
+
+    @precision.validator
+    def _check_precision(self, attribute: attrs.Attribute[str], value: str) -> None:
+        start, end = self.start, self.end
+        if value == "day":
+            ok = start == end
+        elif value == "month":
+            ok = start.day == 1 and end == month_end(start)
+        elif value == "year":
+            ok = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
+                start.year == end.year
+            )
+        else:
+            ok = True
+        if not ok:
+            v.fail(self, attribute, f"{value!r}: {_PRECISION_RULES[value]}")
+
+    @rule.validator
+    def _check_rule(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+        if self.basis != "stated" and value is None:
+            v.fail(self, attribute, f"a date resolved on basis {self.basis!r} must record its rule")
+
+    @property
+    def edtf(self) -> str:
+        """The span as EDTF (ISO 8601-2) text: ``2019-03``, ``2022-05-01~/2022-08-31~``."""
+        mark = "~" if self.approximate else ""
+        if self.precision == "day":
+            return self.start.isoformat() + mark
+        if self.precision == "month":
+            return self.start.isoformat()[:7] + mark
+        if self.precision == "year":
+            return str(self.start.year) + mark
+        return f"{self.start.isoformat()}{mark}/{self.end.isoformat()}{mark}"
+
+    def overlaps(self, start: dt.date | None, end: dt.date | None) -> bool:
+        """Whether the span shares at least one day with the window (``None`` is an open bound)."""
+        return (start is None or self.end >= start) and (end is None or self.start <= end)
+
+
+@frozen(kw_only=True)
+class Quantity:
+    """A number as the text gives it: ``low``/``high`` bounds (``None`` is open) and a qualifier."""
+
+    low: int | None = field(
+        validator=v.optional(v.whole),
+        metadata=means("The lower bound of the number, or None where the text leaves it open."),
+    )
+    high: int | None = field(
+        validator=v.optional(v.whole),
+        metadata=means("The upper bound of the number, or None where the text leaves it open."),
+    )
+    qualifier: Qualifier = field(
+        validator=v.one_of(Qualifier),
+        metadata=means("How the text states the number; it fixes which of low and high are given."),
+    )
+
+    @qualifier.validator
+    def _check(self, attribute: attrs.Attribute[str], value: str) -> None:
+        low, high = self.low, self.high
+        if low is not None and high is not None and low > high:
+            raise InvalidRecordError("Quantity.high", f"low {low} is above high {high}")
+        if value in ("exact", "approximately", "average"):
+            ok = low is not None and low == high
+            need = "low == high, both given"
+        elif value in ("at_least", "more_than"):
+            ok, need = low is not None and high is None, "low given, high open (None)"
+        elif value == "at_most":
+            ok, need = low is None and high is not None, "high given, low open (None)"
+        elif value == "between":
+            ok = low is not None and high is not None and low < high
+            need = "low < high, both given"
+        else:
+            ok, need = low is None and high is None, "no value: low and high None"
+        if not ok:
+            v.fail(self, attribute, f"{value!r} needs {need}; got low={low!r}, high={high!r}")
+
+
+@frozen(kw_only=True)
+class Alias:
+    """Another name an entity answers to; ``external`` marks one that the article does not use."""
+
+    name: str = text_field("The other name, as written.")
+    kind: AliasKind = field(
+        default="name", validator=v.one_of(AliasKind), metadata=means("What sort of name it is.")
+    )
+    external: bool = flag_field(
+        "The article does not use this name; it is added so that lookups find the entity."
+    )
+    ambiguous: bool = flag_field("The name knowingly belongs to several entities (a shared nisba).")
+
+
+@frozen(kw_only=True)
+class Attribution:
+    """Who asserts a happening or number: ``by`` an entity, relayed ``via`` others in order."""
+
+    by: str = slug_field("Id of the entity that makes the assertion.")
+    via: tuple[str, ...] = field(
+        default=(),
+        converter=v.to_tuple,
+        validator=v.slugs,
+        metadata=means(
+            "Ids of the entities that relay the assertion, in order from the one who makes it "
+            "to the reader (the last is usually the article's publisher)."
+        ),
+    )
+
+
+@frozen(kw_only=True)
+class Erratum:
+    """An evident error in the article: what it prints, the likely reading, and why."""
+
+    field: str = text_field("The field of the record the error concerns.")
+    as_printed: str = text_field("What the article prints.")
+    likely: str = text_field("The likely intended reading.")
+    reasoning: str = text_field(
+        "Why the printed text is taken for an error, and why the reading is likely."
+    )
+
+
+@frozen(kw_only=True)
+class ExternalFact:
+    """A fact on the record that does not come from the article, with where it does come from."""
+
+    field: str = text_field("The field of the record whose value does not come from the article.")
+    note: str = text_field("Where the value comes from instead.")
+
+
+@frozen(kw_only=True)
+class ExternalId:
+    """An identifier in another catalogue (always external to the article)."""
+
+    scheme: str = text_field("The catalogue the identifier belongs to.")
+    value: str = text_field("The identifier within that catalogue.")
+
+
+@frozen(kw_only=True)
+class Coordinates:
+    """A point for a place, always from outside the article; ``precision_km`` is its radius."""
+
+    latitude: float = field(
+        validator=v.instance((int, float)),
+        metadata=means("Latitude in decimal degrees, north positive (-90 to 90)."),
+    )
+    longitude: float = field(
+        validator=v.instance((int, float)),
+        metadata=means("Longitude in decimal degrees, east positive (-180 to 180)."),
+    )
+    precision_km: float = field(
+        validator=v.instance((int, float)),
+        metadata=means("Radius in kilometres around the point within which the place lies."),
+    )
+    source: str = text_field("Where the point comes from (the article gives no coordinates).")
+
+    @latitude.validator
+    def _check_latitude(self, attribute: attrs.Attribute[float], value: float) -> None:
+        if not -90.0 <= value <= 90.0:
+            v.fail(self, attribute, f"{value!r} is outside -90..90")
+
+    @longitude.validator
+    def _check_longitude(self, attribute: attrs.Attribute[float], value: float) -> None:
+        if not -180.0 <= value <= 180.0:
+            v.fail(self, attribute, f"{value!r} is outside -180..180")
+
+    @precision_km.validator
+    def _check_precision(self, attribute: attrs.Attribute[float], value: float) -> None:
+        if not value > 0:
+            v.fail(self, attribute, f"{value!r} must be positive")
+
+
+@frozen(kw_only=True)
+class Participant:
+    """An entity taking part in an event, with its role."""
+
+    entity: str = slug_field("Id of the entity taking part.")
+    role: Role = field(validator=v.one_of(Role), metadata=means("The part it plays in the event."))
+
+
+@frozen(kw_only=True)
+class Link:
+    """A relation from one event to another (``part_of``, ``reports``, ``contradicts`` ...)."""
+
+    relation: Relation = field(
+        validator=v.one_of(Relation), metadata=means("How this event relates to the other.")
+    )
+    event: str = slug_field("Id of the other event.")
