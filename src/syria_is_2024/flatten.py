@@ -45,9 +45,7 @@ __all__ = [
     "Value",
     "all_records",
     "date_columns",
-    "date_values",
     "field_column",
-    "id_list_table",
     "item_table",
     "owner_column",
     "position_column",
@@ -242,22 +240,6 @@ def date_columns(prefix: str, *, required: bool) -> tuple[Column, ...]:
     )
 
 
-def date_values(span: DateSpan | None) -> Row:
-    """A date span's values, in the order of :func:`date_columns` (all empty for none)."""
-    if span is None:
-        return (None,) * 8
-    return (
-        span.start.isoformat(),
-        span.end.isoformat(),
-        span.precision,
-        span.approximate,
-        span.edtf,
-        span.wording,
-        span.basis,
-        span.rule,
-    )
-
-
 def record_kind(record: Record) -> str:
     """The ``record_kind`` value of a record: ``entity``, ``event`` or ``figure``."""
     if isinstance(record, Entity):
@@ -312,20 +294,26 @@ def item_table(
     name: str,
     owner: Owner | None,
     field: str,
-    item_cls: type,
+    item: type | Column,
     description: str,
     renamed: Mapping[str, str] = MappingProxyType({}),
     foreign_keys: tuple[ForeignKey, ...] = (),
 ) -> None:
-    """Register a table of the records a record lists in ``field``: one row per item, in order.
+    """Register a table of what a record lists in ``field``: one row per item, in order.
 
-    Its columns after the keys are the fields of ``item_cls``, each derived from the model
-    (``renamed`` gives some another name). With ``owner`` (the owning column's name, its
-    table and the records) the table is keyed by that column; without, it is shared by
-    entities, events and figures and keyed by ``record_id``.
+    ``item`` is the class of the items, whose fields become the columns after the keys, each
+    derived from the model (``renamed`` gives some another name); or, for a list of plain
+    values (ids, notes), the one column that holds them. With ``owner`` (the owning column's
+    name, its table and the records) the table is keyed by that column; without, it is shared
+    by entities, events and figures and keyed by ``record_id``.
     """
-    names = [f.name for f in attrs.fields(item_cls)]
-    items = tuple(field_column(item_cls, f, renamed.get(f)) for f in names)
+    plain = isinstance(item, Column)
+    names = [] if isinstance(item, Column) else [f.name for f in attrs.fields(item)]
+    items = (
+        (item,)
+        if isinstance(item, Column)
+        else tuple(field_column(item, f, renamed.get(f)) for f in names)
+    )
     if owner is None:
         keys = record_columns(position_noun(name))
         primary = ("record_id", "n")
@@ -339,8 +327,8 @@ def item_table(
     def build(dataset: Dataset) -> Iterator[Row]:
         for record in sources(dataset):
             head: Row = (record.id,) if owner else (record.id, record_kind(record))
-            for n, item in enumerate(getattr(record, field), start=1):
-                yield (*head, n, *(getattr(item, f) for f in names))
+            for n, value in enumerate(getattr(record, field), start=1):
+                yield (*head, n, *((value,) if plain else (getattr(value, f) for f in names)))
 
     build.__doc__ = description
     register(name, (*keys, *items), primary, foreign_keys)(build)
@@ -349,38 +337,12 @@ def item_table(
 def position_noun(name: str) -> str:
     """The noun for one row of a list table: ``entity_aliases`` -> ``alias``."""
     last = name.rsplit("_", 1)[-1]
-    irregular = {"aliases": "alias", "evidence": "quote", "errata": "erratum", "ids": "identifier"}
+    irregular = {
+        "aliases": "alias",
+        "evidence": "quote",
+        "errata": "erratum",
+        "ids": "identifier",
+        "external": "fact",
+        "memberships": "membership",
+    }
     return irregular.get(last, last[:-1] if last.endswith("s") else last)
-
-
-def id_list_table(
-    name: str,
-    owner: Owner,
-    field: str,
-    column: tuple[str, str, str],
-    description: str,
-) -> None:
-    """Register a table of the ids a record lists in ``field``: one row per id, in order.
-
-    ``owner`` is the owning column's name, its table and the records; ``column`` the id
-    column's name, meaning and the table its ids name.
-    """
-    owner_name, owner_table, records = owner
-    column_name, meaning, target = column
-
-    def build(dataset: Dataset) -> Iterator[Row]:
-        for record in records(dataset):
-            for n, ref in enumerate(getattr(record, field), start=1):
-                yield record.id, n, ref
-
-    build.__doc__ = description
-    register(
-        name,
-        (
-            owner_column(owner_name, owner_name),
-            position_column(column_name),
-            Column(column_name, "string", meaning, required=True),
-        ),
-        (owner_name, "n"),
-        (ForeignKey((owner_name,), owner_table), ForeignKey((column_name,), target)),
-    )(build)

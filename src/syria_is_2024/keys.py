@@ -29,7 +29,6 @@ MAX_KEY_LENGTH: Final = 500
 """Longer keys cannot name anything here; they are refused before any work is done."""
 
 _SEPARATORS = re.compile(r"[\W_]+")
-_ASCII_WORD = re.compile(r"[a-z0-9]+")  # the words [\W_]+ leaves of lowercase ASCII text
 # Letters that NFKD does not decompose but that users type as plain Latin letters.
 _FOLD = str.maketrans(
     {
@@ -45,12 +44,6 @@ _FOLD = str.maketrans(
 
 
 def _words(text: str) -> list[str]:
-    if text.isascii():  # most names: nothing to decompose or fold, and a quicker split
-        return _ASCII_WORD.findall(text.lower())
-    return _unicode_words(text)
-
-
-def _unicode_words(text: str) -> list[str]:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return [word for word in _SEPARATORS.split(plain.casefold().translate(_FOLD)) if word]

@@ -20,8 +20,9 @@ documentation lists them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import Final
+from typing import Any, Final
 
 from .dataset import Dataset
 from .errors import UnknownKeyError
@@ -40,11 +41,8 @@ from .flatten import (
     Table,
     TableSpec,
     Value,
-    all_records,
     date_columns,
-    date_values,
     field_column,
-    id_list_table,
     item_table,
     owner_column,
     position_column,
@@ -66,6 +64,7 @@ from .model import (
     Link,
     Participant,
     Quantity,
+    Record,
 )
 from .taxonomy import SUBTYPES
 
@@ -86,6 +85,30 @@ __all__ = [
 ]
 
 _SUBTYPES: Final = tuple(sorted({term for terms in SUBTYPES.values() for term in terms}))
+
+
+_SPAN: Final = ("start", "end", "precision", "approximate", "edtf", "wording", "basis", "rule")
+_ENTITY_FIELDS: Final = (
+    *("id", "kind", "subtype", "name", "description", "anonymous", "located_in"),
+    *("coordinates.latitude", "coordinates.longitude", "coordinates.precision_km"),
+    *("coordinates.source", "standalone"),
+)
+_EVENT_FIELDS: Final = ("id", "kind", "title", "description", *(f"date.{p}" for p in _SPAN))
+_FIGURE_FIELDS: Final = (
+    *("id", "counted", "measure", "quantity.low", "quantity.high", "quantity.qualifier"),
+    *("unit", "wording", *(f"period.{p}" for p in _SPAN), "breakdown"),
+)
+
+
+def _values(record: Record, paths: tuple[str, ...]) -> Row:
+    """The values at dotted ``paths`` of a record: ``None`` below a missing value, dates as ISO."""
+    row: list[Value] = []
+    for path in paths:
+        value: Any = record
+        for name in path.split("."):
+            value = None if value is None else getattr(value, name)
+        row.append(value.isoformat() if isinstance(value, dt.date) else value)
+    return tuple(row)
 
 
 @register(
@@ -116,21 +139,7 @@ def _entities(dataset: Dataset) -> Iterator[Row]:
     in their own tables.
     """
     for entity in dataset.entities():
-        point = entity.coordinates
-        yield (
-            entity.id,
-            entity.kind,
-            entity.subtype,
-            entity.name,
-            entity.description,
-            entity.anonymous,
-            entity.located_in,
-            None if point is None else point.latitude,
-            None if point is None else point.longitude,
-            None if point is None else point.precision_km,
-            None if point is None else point.source,
-            entity.standalone,
-        )
+        yield _values(entity, _ENTITY_FIELDS)
 
 
 item_table(
@@ -142,12 +151,13 @@ item_table(
 )
 
 
-id_list_table(
+item_table(
     "entity_memberships",
     ENTITIES,
     "member_of",
-    ("member_of", "The id of the body the entity belongs to.", "entities"),
+    Column("member_of", "string", "The id of the body the entity belongs to.", required=True),
     "One row per body an entity belongs to (``Entity.member_of``).",
+    foreign_keys=(ForeignKey(("member_of",), "entities"),),
 )
 
 
@@ -188,7 +198,7 @@ def _events(dataset: Dataset) -> Iterator[Row]:
     attributions, evidence, notes and errata are in their own tables.
     """
     for event in dataset.events():
-        yield (event.id, event.kind, event.title, event.description, *date_values(event.date))
+        yield _values(event, _EVENT_FIELDS)
 
 
 item_table(
@@ -202,12 +212,13 @@ item_table(
 )
 
 
-id_list_table(
+item_table(
     "event_places",
     EVENTS,
     "places",
-    ("place", "The id of a place where the event happened.", "entities"),
+    Column("place", "string", "The id of a place where the event happened.", required=True),
     "One row per place of an event (``Event.places``).",
+    foreign_keys=(ForeignKey(("place",), "entities"),),
 )
 
 
@@ -222,12 +233,13 @@ item_table(
 )
 
 
-id_list_table(
+item_table(
     "event_figures",
     EVENTS,
     "figures",
-    ("figure", "The id of a figure the event gives.", "figures"),
+    Column("figure", "string", "The id of a figure the event gives.", required=True),
     "One row per figure an event gives (``Event.figures``).",
+    foreign_keys=(ForeignKey(("figure",), "figures"),),
 )
 
 
@@ -256,37 +268,27 @@ def _figures(dataset: Dataset) -> Iterator[Row]:
     in their own tables.
     """
     for figure in dataset.figures():
-        quantity = figure.quantity
-        yield (
-            figure.id,
-            figure.counted,
-            figure.measure,
-            quantity.low,
-            quantity.high,
-            quantity.qualifier,
-            figure.unit,
-            figure.wording,
-            *date_values(figure.period),
-            figure.breakdown,
-        )
+        yield _values(figure, _FIGURE_FIELDS)
 
 
-id_list_table(
+item_table(
     "figure_parts",
     FIGURES,
     "parts",
-    ("part", "The id of a figure that breaks the total down.", "figures"),
+    Column("part", "string", "The id of a figure that breaks the total down.", required=True),
     "One row per part of a figure (``Figure.parts``); ``figures.breakdown`` says whether "
     "the parts make up the whole figure or some of it.",
+    foreign_keys=(ForeignKey(("part",), "figures"),),
 )
 
 
-id_list_table(
+item_table(
     "figure_places",
     FIGURES,
     "places",
-    ("place", "The id of a place the figure concerns.", "entities"),
+    Column("place", "string", "The id of a place the figure concerns.", required=True),
     "One row per place of a figure (``Figure.places``).",
+    foreign_keys=(ForeignKey(("place",), "entities"),),
 )
 
 
@@ -371,20 +373,13 @@ item_table(
 )
 
 
-@register(
+item_table(
     "notes",
-    (
-        *record_columns("note"),
-        Column("note", "string", "A remark on how the record was read from the text.", True),
-    ),
-    ("record_id", "n"),
+    None,
+    "notes",
+    Column("note", "string", "A remark on how the record was read from the text.", required=True),
+    "One row per note on a record (``notes``).",
 )
-def _notes(dataset: Dataset) -> Iterator[Row]:
-    """One row per note on a record (``notes``)."""
-    for record in all_records(dataset):
-        kind = record_kind(record)
-        for n, note in enumerate(record.notes, start=1):
-            yield record.id, kind, n, note
 
 
 TABLES: Final[dict[str, TableSpec]] = dict(SPECS)
