@@ -26,7 +26,7 @@ from ._version import __version__
 from .accessors import get_dataset, load_dataset
 from .citation import CITATION_STYLES, cite
 from .errors import DatasetError, UnknownKeyError
-from .model import Alias, Coordinates, Entity, ExternalFact, ExternalId, Link, Participant
+from .model import Coordinates, Entity
 from .tables import TABLES, record_kind
 
 if TYPE_CHECKING:
@@ -252,30 +252,20 @@ def _describe(value: Any) -> str | None:
     if isinstance(value, tuple):
         shown = [_describe(item) for item in value]
         return "; ".join(text for text in shown if text)
-    if isinstance(value, Participant):
-        return f"{value.entity} ({value.role})"
-    if isinstance(value, Link):
-        return f"{value.relation.replace('_', ' ')} {value.event}"
-    if isinstance(value, Alias):
-        marks = [value.kind] + [m for m in ("external", "ambiguous") if getattr(value, m)]
-        return f"{value.name} ({', '.join(marks)})"
     if isinstance(value, Coordinates):
         return (
             f"{value.latitude}, {value.longitude} within {value.precision_km} km "
             f"(not from the article: {value.source})"
         )
-    if isinstance(value, ExternalId):
-        return f"{value.scheme} {value.value}"
-    if isinstance(value, ExternalFact):
-        return f"{value.field}: {value.note}"
-    if attrs.has(type(value)):
-        parts = []
-        for field in attrs.fields(type(value)):
-            text = _describe(getattr(value, field.name))
-            if text is not None:
-                parts.append(f"{field.name} {text}")
-        return ", ".join(parts)
-    return str(value)
+    if attrs.has(type(value)):  # the first field names the item, the others qualify it
+        texts = [_describe(getattr(value, field.name)) for field in attrs.fields(type(value))]
+        names = [field.name for field in attrs.fields(type(value))]
+        pairs = zip(names[1:], texts[1:], strict=True)
+        rest = [f"{name} {text}" if text != "yes" else name for name, text in pairs if text]
+        return f"{texts[0]} ({', '.join(rest)})" if rest else texts[0]
+    return (
+        str(value).replace("_", " ") if isinstance(value, str) and " " not in value else str(value)
+    )
 
 
 _SHOWN_APART: Final = frozenset({"id", "evidence", "asserted_by", "notes", "errata"})
