@@ -431,7 +431,7 @@ def test_from_records_refuses_a_record_that_slipped_past_its_validators(
 ) -> None:
     """A record built with its validators switched off is refused, naming its id and the field."""
     with attrs.validators.disabled():
-        broken = attrs.evolve(event("e-broken"), **{field: value})
+        broken = attrs.evolve(event("e-broken"), **{field: value})  # type: ignore[arg-type]
     with pytest.raises(DatasetError) as caught:
         Dataset.from_records(SOURCE, BASE, [broken], [])
     message = str(caught.value)
