@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import os
+from pathlib import Path
 
 import pytest
+
+from syria_is_2024.tables import Column, Table
 
 
 def require_module(module: str) -> None:
@@ -15,3 +19,34 @@ def require_module(module: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of a CSV file."""
+    with path.open(encoding="utf-8", newline="") as file:
+        header, *rows = list(csv.reader(file))
+    return header, rows
+
+
+def parse_cell(column: Column, text: str) -> object:
+    """A CSV cell read back as the value the table holds (an empty cell is a missing value)."""
+    if text == "":
+        return None
+    if column.type == "integer":
+        return int(text)
+    if column.type == "number":
+        return float(text)
+    if column.type == "boolean":
+        assert text in ("true", "false")
+        return text == "true"
+    return text
+
+
+def csv_rows(path: Path, table: Table) -> list[tuple[object, ...]]:
+    """The rows of a CSV file written from ``table``, read back as the table's values."""
+    header, rows = read_csv(path)
+    assert tuple(header) == table.columns
+    return [
+        tuple(parse_cell(c, cell) for c, cell in zip(table.spec.columns, row, strict=True))
+        for row in rows
+    ]

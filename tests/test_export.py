@@ -13,11 +13,10 @@ from typing import Any
 
 import pytest
 
+from support import parse_cell, read_csv
 from syria_is_2024.dataset import Dataset
-from syria_is_2024.errors import ArgumentTypeError, DatasetError
+from syria_is_2024.errors import ArgumentTypeError, DatasetError, MissingExtraError
 from syria_is_2024.export import (
-    DATAPACKAGE,
-    MissingExtraError,
     datapackage_descriptor,
     geojson,
     to_csv,
@@ -28,7 +27,7 @@ from syria_is_2024.export import (
     to_parquet,
 )
 from syria_is_2024.model import Record
-from syria_is_2024.tables import TABLES, Column, Table, Value, tables
+from syria_is_2024.tables import TABLES, Column, Table, tables
 
 PANDAS = "the [pandas] extra is not installed: pip install syria-is-2024[pandas]"
 PARQUET = "the [parquet] extra is not installed: pip install syria-is-2024[parquet]"
@@ -45,27 +44,6 @@ def flat(data: Dataset) -> dict[str, Table]:
 def package(data: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Data Package export, written once: the path of its ``datapackage.json``."""
     return to_datapackage(data, tmp_path_factory.mktemp("datapackage"))
-
-
-def parse_cell(column: Column, text: str) -> Value:
-    """A CSV cell read back as the value the table holds."""
-    if text == "":
-        return None
-    if column.type == "integer":
-        return int(text)
-    if column.type == "number":
-        return float(text)
-    if column.type == "boolean":
-        assert text in ("true", "false")
-        return text == "true"
-    return text
-
-
-def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows of a CSV file."""
-    with path.open(encoding="utf-8", newline="") as file:
-        header, *rows = list(csv.reader(file))
-    return header, rows
 
 
 def test_csv_holds_every_row_and_value(
@@ -140,7 +118,7 @@ def test_exports_refuse_a_path_that_is_not_one(data: Dataset) -> None:
 def test_datapackage_descriptor(data: Dataset, package: Path) -> None:
     """The descriptor names the package, version, license and article, and types every table."""
     written = json.loads(package.read_text(encoding="utf-8"))
-    assert package.name == DATAPACKAGE
+    assert package.name == "datapackage.json"
     assert written == datapackage_descriptor(data)
     assert written["name"] == "syria-is-2024"
     assert written["version"] == (data.manifest.version if data.manifest else None)

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import syria_is_2024 as s
+from syria_is_2024 import AmbiguousKeyError, ArgumentTypeError, DatasetError, UnknownKeyError
 from syria_is_2024.dataset import Dataset
-from syria_is_2024.keys import _unicode_words, _words, key_forms
+from syria_is_2024.keys import key_forms, name_owners
+from syria_is_2024.model import Entity, Event, Figure
 
 NAMES = [
     (entity.id, name, ambiguous)
@@ -66,9 +72,11 @@ def test_ids_names_and_aliases_all_work() -> None:
 
 
 def test_a_shared_name_lists_its_owners() -> None:
-    """A declared shared nisba raises an error listing every entity it names."""
+    """A declared shared nisba raises an error with the key as typed and every entity it names."""
     with pytest.raises(s.AmbiguousKeyError) as caught:
-        s.entity("al-Qurashi")
+        s.entity("AL QURASHI")
+    assert caught.value.key == "AL QURASHI"
+    assert all(c in str(caught.value) for c in caught.value.candidates)
     assert set(caught.value.candidates) == {
         "abdullah-qardash",
         "abu-al-hasan-al-qurashi",
@@ -86,7 +94,13 @@ def test_unknown_keys_suggest_close_names() -> None:
     assert isinstance(caught.value, s.DatasetError)
     assert "al-Baghouz" in caught.value.suggestions
     assert len(caught.value.suggestions) <= 5
-    assert "did you mean 'al-Baghouz'" in str(caught.value)
+    assert "al-Baghouz" in str(caught.value)
+    with pytest.raises(s.UnknownKeyError) as caught:
+        s.entity("Abu Bakr al-Bagdadi")
+    assert s.entity("abu-bakr-al-baghdadi").name in caught.value.suggestions
+    with pytest.raises(s.UnknownKeyError) as caught:
+        s.entity("qqqqqqqqqqqq")
+    assert caught.value.suggestions == ()
 
 
 @pytest.mark.parametrize("key", ["", " ", "-", "x" * 100_000, "\ud800", "\x00\x01", "دير الزور"])
@@ -96,40 +110,153 @@ def test_odd_keys_are_answered_with_unknown_key(key: str) -> None:
         s.entity(key)
 
 
-@pytest.mark.parametrize("key", [None, 5, b"Daraa", ["Daraa"]])
-def test_non_strings_are_type_errors(key: object) -> None:
-    """A key that is not a string raises TypeError (also a DatasetError)."""
-    with pytest.raises(TypeError):
-        s.entity(key)  # type: ignore[arg-type]
-    with pytest.raises(s.DatasetError):
-        s.event(key)  # type: ignore[arg-type]
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("Al-Baghouz", ("baghouz", "albaghouz")),
+        ("Ras al-Ain", ("rasain", "rasalain")),
+        ("Erdo\u011fan", ("erdogan",)),
+        ("Al", ("al",)),
+        ("al as", ("alas",)),
+        ("El-Ad", ("elad",)),
+        ("  al  ", ("al",)),
+        ("", ("",)),
+        ("Ash-Shaddadi", ("shaddadi", "ashshaddadi")),
+        ("Deir ez-Zor", ("deirzor", "deirezzor")),
+        ("Raqqa_City", ("raqqacity",)),
+        ("\u1e24asakah", ("hasakah",)),
+        ("\u02bfAyn \u02beIssa", ("aynissa",)),
+        ("\u0141\u00f3d\u017a Stra\u00dfe", ("lodzstrasse",)),
+        ("\u00d8ster \u0110ak \u0131l", ("osterdakil",)),
+    ],
+)
+def test_key_forms(name: str, forms: tuple[str, ...]) -> None:
+    """Keys drop case, marks, separators and separate articles, and fold letters to Latin.
 
-
-def test_key_forms() -> None:
-    """Keys drop case, marks, punctuation and separated articles; the full form is kept too."""
-    assert key_forms("Al-Baghouz") == ("baghouz", "albaghouz")
-    assert key_forms("Ras al-Ain") == ("rasain", "rasalain")
-    assert key_forms("Erdoğan") == ("erdogan",)
-    assert key_forms("Al") == ("al",)
-
-
-@given(st.text(alphabet=st.characters(max_codepoint=127)))
-def test_the_ascii_shortcut_splits_as_the_general_path(text: str) -> None:
-    """ASCII text takes a quicker split; its words are exactly those of the Unicode path."""
-    assert _words(text) == _unicode_words(text)
+    The form with the articles kept comes second when it differs; a name made only of
+    articles keeps them all.
+    """
+    assert key_forms(name) == forms
 
 
 def test_names_are_indexed_unambiguously(data: Dataset) -> None:
-    """No two entities share a lookup key unless every holder declares the name ambiguous."""
-    owners: dict[str, set[str]] = {}
-    declared: dict[str, set[str]] = {}
-    for entity in data.entities():
-        names = [(entity.name, False)] + [(a.name, a.ambiguous) for a in entity.aliases]
-        for name, shared in names:
-            for key in key_forms(name):
-                owners.setdefault(key, set()).add(entity.id)
-                if shared:
-                    declared.setdefault(key, set()).add(entity.id)
-    for key, holders in owners.items():
+    """In the bundled data, a lookup key held by several entities is declared by every holder."""
+    for key, holders in name_owners(data.entities()).items():
         if len(holders) > 1:
-            assert declared.get(key) == holders, key
+            assert all(holders.values()), key
+
+
+# Any key at all ------------------------------------------------------------------------------
+
+DATA = s.get_dataset()
+NAME_TEXTS = sorted(
+    {e.name for e in DATA.entities()} | {a.name for e in DATA.entities() for a in e.aliases}
+)
+RECORDS: list[Entity | Event | Figure] = [*DATA.entities(), *DATA.events(), *DATA.figures()]
+IDS = sorted(r.id for r in RECORDS)
+ANY_TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=()), max_size=40),  # controls, lone surrogates
+    st.text(st.characters(codec="utf-8"), min_size=480, max_size=520),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "\ud800",
+            "\udfff",
+            "al-",
+            "al",
+            "al as",
+            "-",
+            "_",
+            "x" * 100_000,
+            "\u0628" * 100_000,
+            "\u202e",
+            "\ufeff",
+        ]
+    ),
+    st.sampled_from(IDS + NAME_TEXTS),
+    st.tuples(st.sampled_from(IDS + NAME_TEXTS), st.text(max_size=3), st.text(max_size=3)).map(
+        lambda parts: parts[1] + parts[0] + parts[2]
+    ),
+    st.sampled_from(IDS + NAME_TEXTS).map(str.upper),
+)
+NOT_TEXT = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.binary(max_size=8),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.tuples(st.text(max_size=3)),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
+    st.builds(object),
+    st.just(dt.date(2019, 3, 23)),
+)
+
+
+def outcome(call: Callable[[], Any]) -> Any:
+    """What the call returns, or the package error it raises; any other exception propagates."""
+    try:
+        return call()
+    except DatasetError as error:
+        return error
+
+
+def entity_forms(entity: Entity) -> set[str]:
+    """Every lookup key of an entity."""
+    names = [entity.id, entity.name, *(alias.name for alias in entity.aliases)]
+    return {form for name in names for form in key_forms(name)}
+
+
+def at_most(examples: int) -> settings:
+    """The loaded profile's settings, capped at ``examples``."""
+    return settings(max_examples=min(examples, settings().max_examples))
+
+
+@at_most(200)
+@given(ANY_TEXT)
+def test_lookups_answer_any_text_with_a_record_or_a_key_error(key: str) -> None:
+    """Any text at all gets a record answering to it, or a documented key error.
+
+    Empty, control characters, lone surrogates, 100,000 characters, other scripts, real names
+    in other cases: each lookup returns a record that answers to the key, or raises
+    UnknownKeyError (with at most five real suggestions) or AmbiguousKeyError.
+    """
+    lookups: list[tuple[Callable[[str], Any], tuple[type[Any], ...]]] = [
+        (s.entity, (Entity,)),
+        (s.event, (Event,)),
+        (s.figure, (Figure,)),
+        (s.record, (Entity, Event, Figure)),
+    ]
+    for lookup, kind in lookups:
+        found = outcome(functools.partial(lookup, key))
+        if isinstance(found, UnknownKeyError):
+            assert found.key == key
+            assert isinstance(found, KeyError)
+            assert len(found.suggestions) <= 5
+            known = NAME_TEXTS if lookup is s.entity else IDS
+            assert set(found.suggestions) <= set(known)
+        elif isinstance(found, AmbiguousKeyError):
+            assert lookup is s.entity
+            assert len(found.candidates) > 1
+            assert all(set(key_forms(key)) & entity_forms(DATA.entity(c)) for c in found.candidates)
+        else:
+            assert isinstance(found, kind), repr(found)
+            if lookup is s.entity:
+                assert found.id == key or set(key_forms(key)) & entity_forms(found)
+            else:
+                assert found.id == key
+
+
+@at_most(200)
+@given(NOT_TEXT)
+def test_lookups_refuse_what_is_not_text_with_a_type_error(key: object) -> None:
+    """A key that is not a string is an ArgumentTypeError, a TypeError, from every lookup.
+
+    None, numbers, bytes, lists, dicts, dates and plain objects alike.
+    """
+    for lookup in (s.entity, s.event, s.figure, s.record):
+        with pytest.raises(ArgumentTypeError) as caught:
+            lookup(key)  # type: ignore[arg-type]
+        assert isinstance(caught.value, TypeError)

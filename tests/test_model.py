@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from strategies import entity_records, event_records, figure_records
 from syria_is_2024 import InvalidRecordError
 from syria_is_2024.model import (
     Alias,
     Attribution,
     Coordinates,
+    DataFile,
     DateSpan,
     Entity,
+    Erratum,
     Event,
     Evidence,
     Figure,
+    Link,
+    Manifest,
+    Participant,
     Quantity,
+    Source,
 )
 
 D = dt.date
@@ -81,6 +92,8 @@ def test_datetime_is_not_a_date() -> None:
             "2022-05-01~/2022-08-31~",
         ),
         (span(D(2019, 2, 9), D(2019, 3, 23), "days"), "2019-02-09/2019-03-23"),
+        (span(D(2019, 3, 23), D(2019, 3, 23), "day", approximate=True), "2019-03-23~"),
+        (span(D(2019, 3, 1), D(2019, 3, 31), "month", approximate=True), "2019-03~"),
     ],
 )
 def test_edtf_rendering(value: DateSpan, edtf: str) -> None:
@@ -264,3 +277,198 @@ def test_messages_use_the_right_indefinite_article() -> None:
             located_in="y",
             evidence=(Evidence(quote="X", paragraph=1),),
         )
+
+
+SOURCE = Source(
+    id="article",
+    title="T",
+    authors=("author-a",),
+    publisher="outlet-o",
+    language="en",
+    published=span(D(2024, 3, 22), D(2024, 3, 31)),
+    sha256="0" * 64,
+    evidence=QUOTE,
+)
+
+
+def person(**changes: object) -> Entity:
+    """A valid person entity, with some fields changed."""
+    fields: dict[str, object] = {
+        "id": "a-person",
+        "kind": "person",
+        "name": "A Person",
+        "description": "Someone.",
+        "evidence": QUOTE,
+    }
+    fields.update(changes)
+    return Entity(**fields)  # type: ignore[arg-type]
+
+
+def an_event(**changes: object) -> Event:
+    """A valid event, with some fields changed."""
+    fields: dict[str, object] = {
+        "id": "an-event",
+        "kind": "raid",
+        "title": "A raid",
+        "description": "d",
+        "date": span(D(2020, 1, 1), D(2020, 1, 1), "day"),
+        "asserted_by": (Attribution(by="someone"),),
+        "evidence": QUOTE,
+    }
+    fields.update(changes)
+    return Event(**fields)  # type: ignore[arg-type]
+
+
+def point(**changes: object) -> Coordinates:
+    """Valid coordinates, with some fields changed."""
+    fields: dict[str, object] = {
+        "latitude": 1.0,
+        "longitude": 1.0,
+        "precision_km": 1.0,
+        "source": "s",
+    }
+    fields.update(changes)
+    return Coordinates(**fields)  # type: ignore[arg-type]
+
+
+REFUSED: list[tuple[Callable[[], object], str]] = [
+    (lambda: Evidence(quote=" a", paragraph=1), "Evidence.quote"),
+    (lambda: Evidence(quote=" ", paragraph=1), "Evidence.quote"),
+    (lambda: Evidence(quote=5, paragraph=1), "Evidence.quote"),  # type: ignore[arg-type]
+    (lambda: Evidence(quote="a", paragraph="1"), "Evidence.paragraph"),  # type: ignore[arg-type]
+    (lambda: person(id=5), "Entity.id"),
+    (lambda: person(kind="nation"), "Entity.kind"),
+    (lambda: person(kind=["place"]), "Entity.kind"),
+    (lambda: person(subtype="village"), "Entity.subtype"),
+    (lambda: person(located_in="b"), "Entity.located_in"),
+    (lambda: place(located_in="B"), "Entity.located_in"),
+    (lambda: person(member_of=("b", "b")), "Entity.member_of"),
+    (lambda: person(member_of=("b", "C")), "Entity.member_of"),
+    (lambda: person(aliases=("a plain name",)), "Entity.aliases"),
+    (lambda: person(notes=("fine", " ")), "Entity.notes"),
+    (lambda: person(notes="abc"), "Entity.notes"),
+    (lambda: person(standalone=""), "Entity.standalone"),
+    (lambda: person(standalone=" x"), "Entity.standalone"),
+    (lambda: Alias(name="x", kind="pet-name"), "Alias.kind"),  # type: ignore[arg-type]
+    (lambda: Attribution(by="x", via=("y", "y")), "Attribution.via"),
+    (lambda: Participant(entity="Not A Slug", role="subject"), "Participant.entity"),
+    (lambda: Link(relation="follows-on", event="x"), "Link.relation"),  # type: ignore[arg-type]
+    (lambda: point(latitude=-90.5), "Coordinates.latitude"),
+    (lambda: point(latitude="1"), "Coordinates.latitude"),
+    (lambda: point(longitude=-181.0), "Coordinates.longitude"),
+    (lambda: point(precision_km=True), "Coordinates.precision_km"),
+    (lambda: Quantity(low=None, high=None, qualifier="average"), "Quantity.qualifier"),
+    (lambda: Quantity(low=1, high=1, qualifier="more_than"), "Quantity.qualifier"),
+    (lambda: Quantity(low=None, high=None, qualifier="at_least"), "Quantity.qualifier"),
+    (lambda: Quantity(low=1, high=None, qualifier="at_most"), "Quantity.qualifier"),
+    (lambda: Quantity(low=None, high=2, qualifier="between"), "Quantity.qualifier"),
+    (lambda: Quantity(low=None, high=1, qualifier="vague"), "Quantity.qualifier"),
+    (lambda: Quantity(low=1, high=False, qualifier="exact"), "Quantity.high"),
+    (lambda: Quantity(low=None, high=-1, qualifier="at_most"), "Quantity.high"),
+    (lambda: Quantity(low=0, high=0, qualifier="exactly"), "Quantity.qualifier"),  # type: ignore[arg-type]
+    (lambda: span(D(2020, 2, 1), D(2020, 2, 28), "month"), "DateSpan.precision"),
+    (lambda: span(D(2020, 1, 2), D(2020, 12, 31), "year"), "DateSpan.precision"),
+    (lambda: span(D(2020, 1, 1), "2020-01-01", "day"), "DateSpan.end"),  # type: ignore[arg-type]
+    (lambda: span(D(2020, 1, 1), D(2020, 1, 1), "day", wording=""), "DateSpan.wording"),
+    (lambda: span(D(2020, 1, 1), D(2020, 1, 1), "day", basis="x"), "DateSpan.basis"),
+    (lambda: an_event(asserted_by=()), "Event.asserted_by"),
+    (lambda: an_event(places=("a", "a")), "Event.places"),
+    (lambda: an_event(kind="massacre-of-facts"), "Event.kind"),
+    (lambda: figure(parts=("g",), breakdown="most"), "Figure.breakdown"),
+    (lambda: figure(measure="size"), "Figure.measure"),
+    (lambda: attrs.evolve(SOURCE, sha256="A" * 64), "Source.sha256"),
+    (lambda: attrs.evolve(SOURCE, sha256="0" * 63), "Source.sha256"),
+    (lambda: attrs.evolve(SOURCE, authors=("Not A Slug",)), "Source.authors"),
+    (lambda: attrs.evolve(SOURCE, subtitle=" "), "Source.subtitle"),
+    (lambda: DataFile(name="x", sha256="g" * 64, records=1), "DataFile.sha256"),
+    (
+        lambda: Manifest(
+            name="n", version="1", schema_version=1, article_sha256="0" * 64, files=()
+        ),
+        "Manifest.files",
+    ),
+    (lambda: Erratum(field="f", as_printed="a", likely="b", reasoning=""), "Erratum.reasoning"),
+]
+
+
+@pytest.mark.parametrize(("build", "field"), REFUSED)
+def test_impossible_values_are_refused_naming_class_and_field(
+    build: Callable[[], object], field: str
+) -> None:
+    """Each impossible or wrongly typed value is refused at construction, naming Class.field."""
+    with pytest.raises(InvalidRecordError) as caught:
+        build()
+    assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field}: ")
+
+
+ACCEPTED: list[tuple[Callable[[], Any], str, object]] = [
+    (lambda: Evidence(quote=("a " * 40).strip(), paragraph=1), "paragraph", 1),
+    (lambda: point(latitude=90.0, longitude=-180.0, precision_km=0.1), "latitude", 90.0),
+    (lambda: point(latitude=-90.0, longitude=180.0), "longitude", 180.0),
+    (lambda: Quantity(low=0, high=0, qualifier="exact"), "low", 0),
+    (lambda: Quantity(low=0, high=None, qualifier="at_least"), "high", None),
+    (lambda: Quantity(low=None, high=0, qualifier="at_most"), "high", 0),
+    (lambda: Quantity(low=0, high=1, qualifier="between"), "high", 1),
+    (lambda: span(D(2024, 2, 1), D(2024, 2, 29), "month"), "end", D(2024, 2, 29)),
+    (lambda: span(D(2023, 12, 1), D(2023, 12, 31), "month"), "end", D(2023, 12, 31)),
+    (lambda: span(D(2023, 1, 1), D(2023, 12, 31), "year"), "end", D(2023, 12, 31)),
+    (lambda: span(D(2023, 1, 1), D(2023, 1, 1), "day", wording="then", rule="r"), "rule", "r"),
+    (lambda: figure(parts=("g",), breakdown="partial"), "parts", ("g",)),
+    (lambda: person(notes=("fine",), standalone="why"), "standalone", "why"),
+    (lambda: attrs.evolve(SOURCE, subtitle=None, url="https://x.org"), "url", "https://x.org"),
+]
+
+
+@pytest.mark.parametrize(("build", "field", "value"), ACCEPTED)
+def test_values_at_the_edges_are_accepted(
+    build: Callable[[], Any], field: str, value: object
+) -> None:
+    """A 40-word quote, the poles and the date line, zero counts, a leap February build."""
+    assert getattr(build(), field) == value
+
+
+RECORDS = st.one_of(entity_records(), event_records(), figure_records())
+
+
+def field_names(value: Any) -> list[str]:
+    """The names of an attrs instance's fields."""
+    return [field.name for field in attrs.fields(type(value))]
+
+
+def values_inside(value: object) -> Iterator[object]:
+    """Every attrs instance reachable from ``value`` through fields and tuples."""
+    if attrs.has(type(value)):
+        yield value
+        for name in field_names(value):
+            yield from values_inside(getattr(value, name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from values_inside(item)
+
+
+@given(RECORDS, st.data())
+def test_no_field_of_a_record_can_be_changed_at_any_depth(
+    record: Entity | Event | Figure, data: st.DataObject
+) -> None:
+    """Assigning to or deleting any field of a record, or of a value inside it, is refused.
+
+    The record compares equal to a copy taken before the attempt.
+    """
+    before = attrs.evolve(record)
+    target = data.draw(st.sampled_from(list(values_inside(record))))
+    name = data.draw(st.sampled_from([*field_names(target), "extra"]))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(target, name, None)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        delattr(target, name)
+    assert record == before
+
+
+@given(RECORDS)
+def test_collections_in_records_are_tuples(record: Entity | Event | Figure) -> None:
+    """Every collection a record holds, at any depth, is a tuple: nothing inside can grow."""
+    for value in values_inside(record):
+        for name in field_names(value):
+            held = getattr(value, name)
+            assert not isinstance(held, list | dict | set), (type(value).__name__, name)

@@ -3,15 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
+import attrs
+import cattrs
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import syria_is_2024 as s
+from syria_is_2024 import (
+    AmbiguousKeyError,
+    ArgumentTypeError,
+    DatasetError,
+    QueryError,
+    UnknownKeyError,
+)
+from syria_is_2024.convert import configure_converter
 from syria_is_2024.dataset import Dataset
-from syria_is_2024.model import Event
-from syria_is_2024.taxonomy import EVENT_KINDS
+from syria_is_2024.loader import bundled_data
+from syria_is_2024.model import (
+    Attribution,
+    DateSpan,
+    Entity,
+    Event,
+    Evidence,
+    Figure,
+    Link,
+    Source,
+)
+from syria_is_2024.taxonomy import ENTITY_KINDS, EVENT_KINDS, MEASURES
+
+CONVERTER = cattrs.Converter(forbid_extra_keys=True)
+configure_converter(CONVERTER)
+
+
+def at_most(examples: int) -> settings:
+    """The loaded profile's settings, capped at ``examples``."""
+    return settings(max_examples=min(examples, settings().max_examples))
+
 
 DATES = st.dates(min_value=dt.date(2012, 1, 1), max_value=dt.date(2025, 12, 31))
 BOUNDS = st.none() | DATES | DATES.map(dt.date.isoformat)
@@ -150,9 +184,605 @@ def test_entities_by_kind() -> None:
         s.entities("planet")
 
 
-def test_accessors_return_the_same_immutable_objects() -> None:
-    """Later calls return the very same records; collections are tuples."""
-    assert s.events() is s.events()
-    assert s.entity("SDF") is s.entity("sdf")
+def test_accessors_return_equal_answers_as_tuples() -> None:
+    """Later calls return equal records; collections are tuples."""
+    assert s.events() == s.events()
+    assert s.entity("SDF") == s.entity("sdf")
     assert isinstance(s.events(at="Daraa"), tuple)
     assert isinstance(s.figures(), tuple)
+
+
+# Filters under abuse ---------------------------------------------------------------------
+
+DATA = s.get_dataset()
+ENTITY_IDS = sorted(e.id for e in DATA.entities())
+PLACE_IDS = sorted(e.id for e in DATA.entities("place"))
+NAMES = sorted(
+    {e.name for e in DATA.entities()} | {a.name for e in DATA.entities() for a in e.aliases}
+)
+ALL_RECORDS: list[Entity | Event | Figure] = [*DATA.entities(), *DATA.events(), *DATA.figures()]
+IDS = sorted(r.id for r in ALL_RECORDS)
+
+ANY_TEXT = st.one_of(
+    st.text(st.characters(exclude_categories=()), max_size=40),  # controls, lone surrogates
+    st.text(st.characters(codec="utf-8"), min_size=480, max_size=520),  # about MAX_KEY_LENGTH
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "\ud800",
+            "\udfff",
+            "al-",
+            "al",
+            "al as",
+            "-",
+            "_",
+            "x" * 100_000,
+            "\u0628" * 100_000,
+            "\u202e",
+            "\ufeff",
+        ]
+    ),
+    st.sampled_from(IDS + NAMES),
+    st.tuples(st.sampled_from(IDS + NAMES), st.text(max_size=3), st.text(max_size=3)).map(
+        lambda parts: parts[1] + parts[0] + parts[2]
+    ),
+    st.sampled_from(IDS + NAMES).map(str.upper),
+)
+NOT_TEXT = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.binary(max_size=8),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.tuples(st.text(max_size=3)),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
+    st.builds(object),
+    st.just(dt.date(2019, 3, 23)),
+)
+
+
+def outcome(call: Callable[[], Any]) -> Any:
+    """What the call returns, or the package error it raises; any other exception propagates."""
+    try:
+        return call()
+    except DatasetError as error:
+        return error
+
+
+SAFE_DAYS = st.dates()
+"""Any representable day: windows reach the ends of the calendar without overflowing."""
+
+
+ANY_BOUNDS = st.one_of(
+    st.none(),
+    SAFE_DAYS,
+    st.datetimes(),
+    SAFE_DAYS.map(dt.date.isoformat),
+    SAFE_DAYS.map(lambda d: d.isoformat()[:7]),
+    SAFE_DAYS.map(lambda d: d.isoformat()[:4]),
+    st.text(max_size=12),
+    st.sampled_from(["2023-02-29", "2023-13", "20230401", "2023-W01-1", " 2023 ", "0000"]),
+    NOT_TEXT,
+)
+KEYS = st.one_of(st.none(), st.sampled_from(ENTITY_IDS + NAMES), ANY_TEXT, NOT_TEXT)
+VOCABULARY = sorted(EVENT_KINDS | ENTITY_KINDS | MEASURES)
+KINDS = st.one_of(
+    st.none(),
+    st.sampled_from(VOCABULARY),
+    st.text(max_size=8),
+    st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=6), max_size=3),
+    st.frozensets(st.sampled_from(VOCABULARY), max_size=3),
+    st.dictionaries(st.sampled_from(VOCABULARY), st.integers(), max_size=2),
+    st.lists(st.integers() | st.none(), min_size=1, max_size=2),
+    st.integers(),
+    st.binary(max_size=4),
+    st.builds(iter, st.lists(st.sampled_from(VOCABULARY), max_size=2)),
+)
+DOCUMENTED = (QueryError, ArgumentTypeError, UnknownKeyError, AmbiguousKeyError)
+
+
+@at_most(200)
+@given(
+    st.sampled_from(["events", "figures", "entities"]),
+    ANY_BOUNDS,
+    ANY_BOUNDS,
+    KEYS,
+    KEYS,
+    KINDS,
+)
+def test_filters_answer_anything_with_records_or_documented_errors(
+    which: str, start: Any, end: Any, key: Any, at: Any, kind: Any
+) -> None:
+    """Any filter arguments give a tuple of records or a documented DatasetError.
+
+    End before start, unknown kinds, wrong types, non-ISO text, unknown places: the answer is
+    records of the right class, or QueryError, ArgumentTypeError, UnknownKeyError or
+    AmbiguousKeyError; nothing else escapes.
+    """
+    calls: dict[str, Callable[[], tuple[Any, ...]]] = {
+        "events": lambda: s.events(start, end, involving=key, at=at, kind=kind),
+        "figures": lambda: s.figures(start, end, subject=key, at=at, measure=kind),
+        "entities": lambda: s.entities(kind),
+    }
+    found = outcome(calls[which])
+    if isinstance(found, DatasetError):
+        assert isinstance(found, DOCUMENTED), repr(found)
+        return
+    assert isinstance(found, tuple)
+    kind_of = {"events": Event, "figures": Figure, "entities": Entity}[which]
+    assert all(isinstance(item, kind_of) for item in found)
+
+
+@at_most(200)
+@given(SAFE_DAYS, SAFE_DAYS.filter(lambda d: d.year < 9998), st.booleans())
+def test_a_window_that_ends_before_it_starts_is_a_query_error(
+    start: dt.date, end: dt.date, as_text: bool
+) -> None:
+    """An end before the start, as dates or ISO text, is a QueryError naming both bounds."""
+    if end >= start:
+        start, end = end + dt.timedelta(days=1), start
+    low: Any = start.isoformat() if as_text else start
+    high: Any = end.isoformat() if as_text else end
+    for call in (s.events, s.figures):
+        with pytest.raises(QueryError, match=f"end {end.isoformat()} is before start"):
+            call(low, high)
+
+
+@pytest.mark.parametrize(
+    ("call", "window"),
+    [
+        ("events", {"start": "0001"}),
+        ("events", {"start": dt.date.min}),
+        ("events", {"end": "9999-12"}),
+        ("figures", {"end": "9999-12"}),
+    ],
+)
+def test_bounds_at_the_ends_of_the_calendar(call: str, window: dict[str, Any]) -> None:
+    """A window reaching the first or last representable day covers everything dated."""
+    if call == "events":
+        assert s.events(**window) == s.events()
+    else:
+        assert s.figures(**window) == tuple(f for f in s.figures() if f.period is not None)
+
+
+# Immutability ---------------------------------------------------------------------------
+
+
+def field_names(record: Any) -> list[str]:
+    """The names of an attrs instance's fields."""
+    return [field.name for field in attrs.fields(type(record))]
+
+
+def values_inside(value: object) -> Iterator[object]:
+    """Every value reachable from ``value`` through attrs fields and containers."""
+    yield value
+    if attrs.has(type(value)):
+        for name in field_names(value):
+            yield from values_inside(getattr(value, name))
+    elif isinstance(value, tuple | frozenset | list | set | dict):
+        items = value.items() if isinstance(value, dict) else value
+        for item in items:
+            yield from values_inside(item)
+
+
+IMMUTABLE_LEAVES = (str, int, float, bool, dt.date, type(None))
+
+
+def everything_handed_out() -> list[object]:
+    """What the accessors hand out, each call made afresh."""
+    dataset = s.get_dataset()
+    return [
+        s.source(),
+        s.entities(),
+        s.events(),
+        s.figures(),
+        s.errata(),
+        s.conflicting_accounts(),
+        s.entities("place"),
+        s.events(at="syria"),
+        s.figures(measure="count"),
+        dataset.manifest,
+        dataset.place_subtree("syria"),
+        *(s.record(record_id) for record_id in IDS),
+    ]
+
+
+def test_everything_handed_out_is_deeply_immutable() -> None:
+    """Everything the accessors hand out is immutable at any depth.
+
+    Frozen attrs records, tuples, frozensets and immutable scalars: there is no list, dict or
+    set to change.
+    """
+    for handed in everything_handed_out():
+        for value in values_inside(handed):
+            if attrs.has(type(value)):
+                assert type(value).__setattr__ is not object.__setattr__
+                assert not hasattr(value, "__dict__")
+            else:
+                assert isinstance(value, (tuple, frozenset, *IMMUTABLE_LEAVES)), type(value)
+
+
+def test_an_analysis_cannot_change_what_the_next_call_returns() -> None:
+    """An analysis cannot change what the next call returns.
+
+    Sorting, extending, clearing or evolving what the accessors return leaves the next call's
+    answers equal to the first ones.
+    """
+    first = everything_handed_out()
+    snapshot = json.dumps(CONVERTER.unstructure(first[:4]), default=str)
+    for handed in first:
+        working = list(handed) if isinstance(handed, tuple | frozenset) else [handed]
+        working.reverse()
+        working.append(None)
+        working.clear()
+        if isinstance(handed, tuple):
+            with pytest.raises(TypeError):
+                handed[0] = None  # type: ignore[index]
+    for record in s.events():
+        attrs.evolve(record, title="changed")
+    again = everything_handed_out()
+    assert again == first
+    assert json.dumps(CONVERTER.unstructure(again[:4]), default=str) == snapshot
+
+
+def test_the_dataset_object_cannot_be_changed() -> None:
+    """The Dataset the accessors share refuses assignment to its attributes."""
+    dataset = s.load_dataset(Path(str(bundled_data())))  # a private copy: nothing shared
+    with pytest.raises(AttributeError):
+        dataset.source = attrs.evolve(dataset.source, title="Another title")  # type: ignore[misc]
+
+
+# Concurrency ------------------------------------------------------------------------------
+
+
+def test_threads_querying_one_dataset_agree() -> None:
+    """Threads querying one dataset at once agree with a single thread.
+
+    The dataset is freshly loaded, so its place cache fills as they go.
+    """
+
+    def answers(dataset: Dataset) -> list[object]:
+        return [dataset.events(at=p) for p in PLACE_IDS] + [
+            dataset.figures(at=p) for p in PLACE_IDS
+        ]
+
+    expected = answers(s.load_dataset(Path(str(bundled_data()))))
+    fresh = s.load_dataset(Path(str(bundled_data())))
+    barrier = threading.Barrier(8)
+    results: list[object] = []
+
+    def worker() -> None:
+        barrier.wait()
+        results.append(answers(fresh))
+
+    workers = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=60)
+    assert results == [expected] * 8
+
+
+# Lookups on a dataset loaded by the test -------------------------------------------------------
+
+
+def fresh() -> Dataset:
+    """The bundled data, loaded anew by this test."""
+    return s.load_dataset(Path(str(bundled_data())))
+
+
+def test_every_record_is_found_by_its_id_under_its_own_kind_only() -> None:
+    """Each record is found by id through its own lookup and record(), and by no other lookup."""
+    data = fresh()
+    lookups: dict[type[Any], Callable[[str], Any]] = {
+        Entity: data.entity,
+        Event: data.event,
+        Figure: data.figure,
+    }
+    for record in ALL_RECORDS:
+        assert lookups[type(record)](record.id) == record
+        assert data.record(record.id) == record
+        for kind, lookup in lookups.items():
+            if kind is not type(record) and kind is not Entity:
+                with pytest.raises(UnknownKeyError):
+                    lookup(record.id)
+
+
+def test_collections_come_in_their_documented_order() -> None:
+    """Entities by kind then id; events by start, end, then id; figures by id."""
+    data = fresh()
+    assert [(e.kind, e.id) for e in data.entities()] == sorted(
+        (e.kind, e.id) for e in data.entities()
+    )
+    assert [f.id for f in data.figures()] == sorted(f.id for f in data.figures())
+    keys = [(e.date.start, e.date.end, e.id) for e in data.events()]
+    assert keys == sorted(keys)
+
+
+def test_the_dataset_describes_itself() -> None:
+    """repr() gives the version and how many entities, events and figures there are."""
+    data = fresh()
+    text = repr(data)
+    assert data.manifest is not None and data.manifest.version in text
+    for count in (len(data.entities()), len(data.events()), len(data.figures())):
+        assert str(count) in text
+
+
+@pytest.mark.parametrize("lookup", ["event", "figure", "record"])
+def test_unknown_ids_suggest_close_ids_of_that_kind(lookup: str) -> None:
+    """An unknown id suggests at most five ids of the kind looked for; a one-letter slip, the id."""
+    data = fresh()
+    call: Callable[[str], Any] = getattr(data, lookup)
+    pool = {
+        "event": [e.id for e in data.events()],
+        "figure": [f.id for f in data.figures()],
+        "record": IDS,
+    }[lookup]
+    for real in pool[:20]:
+        key = real[:-1] + ("x" if real[-1] != "x" else "y")
+        with pytest.raises(UnknownKeyError) as caught:
+            call(key)
+        assert caught.value.key == key
+        assert real in caught.value.suggestions
+        assert len(caught.value.suggestions) <= 5
+        assert set(caught.value.suggestions) <= set(pool)
+        assert key in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda d: d.entity(5), "int"),
+        (lambda d: d.event(None), "NoneType"),
+        (lambda d: d.figure(b"x"), "bytes"),
+        (lambda d: d.record(1.5), "float"),
+        (lambda d: d.events(5), "start"),
+        (lambda d: d.figures(None, [1]), "end"),
+        (lambda d: d.events(kind=5), "kind"),
+        (lambda d: d.figures(measure=[1]), "measure"),
+        (lambda d: d.entities(kind=b"x"), "kind"),
+    ],
+)
+def test_wrong_argument_types_are_named(call: Callable[[Dataset], Any], named: str) -> None:
+    """A wrongly typed argument raises ArgumentTypeError naming the argument or the type given."""
+    with pytest.raises(ArgumentTypeError, match=named):
+        call(DATA)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda d: d.events("2023-13"), "2023-13"),
+        (lambda d: d.figures(None, "soon"), "soon"),
+        (lambda d: d.events(kind=["raid", "x"]), "'x'"),
+        (lambda d: d.figures(measure="weight"), "weight"),
+        (lambda d: d.entities(kind="city"), "city"),
+        (lambda d: d.events(at="baghouz-residents"), "not a place"),
+        (lambda d: d.place_subtree("baghouz-residents"), "not a place"),
+    ],
+)
+def test_bad_filter_values_are_named(call: Callable[[Dataset], Any], named: str) -> None:
+    """A filter value that cannot be right raises QueryError naming the value."""
+    with pytest.raises(QueryError, match=named):
+        call(DATA)
+
+
+def under(data: Dataset, place: str, root: str) -> bool:
+    """Whether ``place`` is ``root`` or lies within it, following located_in links."""
+    current: str | None = place
+    while current is not None:
+        if current == root:
+            return True
+        current = data.entity(current).located_in
+    return False
+
+
+def test_a_place_subtree_is_the_place_and_everything_within_it() -> None:
+    """A place's subtree is the place and every place located within it, at any depth."""
+    data = fresh()
+    for place in PLACE_IDS:
+        expected = frozenset(p for p in PLACE_IDS if under(data, p, place))
+        assert data.place_subtree(place) == expected
+        assert data.place_subtree(place) == expected
+
+
+def test_each_filter_alone_finds_what_a_scan_finds() -> None:
+    """Each participant, each place and each kind, alone, finds exactly the events naming it."""
+    data = fresh()
+    every = data.events()
+    for actor in ACTORS:
+        assert data.events(involving=actor) == tuple(
+            e for e in every if actor in {p.entity for p in e.participants}
+        )
+    for place in PLACE_IDS:
+        assert data.events(at=place) == tuple(
+            e for e in every if any(under(data, p, place) for p in e.places)
+        )
+    for kind in sorted(EVENT_KINDS):
+        assert data.events(kind=kind) == tuple(e for e in every if e.kind == kind)
+
+
+MEASURE_ARGS = (
+    st.none() | st.sampled_from(sorted(MEASURES)) | st.lists(st.sampled_from(sorted(MEASURES)))
+)
+
+
+@given(
+    BOUNDS,
+    BOUNDS,
+    st.none()
+    | st.sampled_from(sorted({x for f in s.figures() for x in f.subjects if x in ACTORS + PLACES})),
+    st.none() | st.sampled_from(PLACES),
+    MEASURE_ARGS,
+    st.booleans(),
+)
+def test_figure_filter_agrees_with_a_scan(
+    start: dt.date | str | None,
+    end: dt.date | str | None,
+    subject: str | None,
+    at: str | None,
+    measure: str | list[str] | None,
+    within: bool,
+) -> None:
+    """For any window, subject, place and measures, figures are those a plain scan finds.
+
+    A figure without a period never matches a window; with ``within`` its period lies inside.
+    """
+    low, high = as_date(start), as_date(end)
+    if low is not None and high is not None and high < low:
+        return
+    measures = {measure} if isinstance(measure, str) else set(measure or ())
+    data = s.get_dataset()
+    expected = tuple(
+        f
+        for f in data.figures()
+        if (subject is None or subject in f.subjects)
+        and (at is None or any(under(data, p, at) for p in f.places))
+        and (not measures or f.measure in measures)
+        and (
+            (low is None and high is None)
+            or (
+                f.period is not None
+                and (low is None or f.period.end >= low)
+                and (high is None or f.period.start <= high)
+                and (not within or low is None or f.period.start >= low)
+                and (not within or high is None or f.period.end <= high)
+            )
+        )
+    )
+    assert s.figures(start, end, subject=subject, at=at, measure=measure, within=within) == expected
+
+
+def test_within_keeps_a_span_equal_to_the_window_and_drops_one_crossing_it() -> None:
+    """With ``within``, a span that is exactly the window is kept; a day more either side, not."""
+    data = fresh()
+    one = dt.timedelta(days=1)
+    for event_ in data.events():
+        start, end = event_.date.start, event_.date.end
+        assert event_ in data.events(start, end, within=True)
+        assert event_ not in data.events(start + one, None, within=True)
+        assert event_ not in data.events(None, end - one, within=True)
+    for figure_ in data.figures():
+        if figure_.period is not None:
+            start, end = figure_.period.start, figure_.period.end
+            assert figure_ in data.figures(start, end, within=True)
+            assert figure_ not in data.figures(start + one, None, within=True)
+            assert figure_ not in data.figures(None, end - one, within=True)
+
+
+# Small worlds built in code ----------------------------------------------------------------
+
+EVIDENCE = (Evidence(quote="a quote", paragraph=1),)
+SAYS = (Attribution(by="outlet-o"),)
+SOURCE = Source(
+    id="article",
+    title="T",
+    authors=("author-a",),
+    publisher="outlet-o",
+    language="en",
+    published=DateSpan(start=dt.date(2024, 3, 22), end=dt.date(2024, 3, 31), precision="days"),
+    sha256="0" * 64,
+    evidence=EVIDENCE,
+)
+BASE = [
+    Entity(id="author-a", kind="person", name="A", description="d", evidence=EVIDENCE),
+    Entity(id="outlet-o", kind="outlet", name="O", description="d", evidence=EVIDENCE),
+]
+
+
+def event(
+    id: str, start: dt.date, end: dt.date | None = None, contradicts: str | None = None
+) -> Event:
+    """A battle over the days given, contradicting another event if told so."""
+    links = () if contradicts is None else (Link(relation="contradicts", event=contradicts),)
+    date = DateSpan(start=start, end=end or start, precision="days")
+    return Event(
+        id=id,
+        kind="battle",
+        title="t",
+        description="d",
+        date=date,
+        links=links,
+        asserted_by=SAYS,
+        evidence=EVIDENCE,
+    )
+
+
+def test_contradictions_group_transitively_in_chronological_order() -> None:
+    """Events chained by 'contradicts' form one group, chronological; groups by earliest event.
+
+    A later event contradicting one already in a group joins that group; a kind no event has
+    finds nothing.
+    """
+    events = [
+        event("zz-first", dt.date(2019, 1, 5), contradicts="aa-second"),
+        event("aa-second", dt.date(2019, 1, 7), contradicts="mm-third"),
+        event("mm-third", dt.date(2019, 1, 6)),
+        event("qq-late", dt.date(2019, 3, 1), contradicts="aa-second"),
+        event("bb-other", dt.date(2018, 6, 1), contradicts="cc-other"),
+        event("cc-other", dt.date(2018, 5, 1)),
+        event("alone", dt.date(2017, 1, 1)),
+    ]
+    data = Dataset.from_records(SOURCE, BASE, events, [])
+    assert [[e.id for e in group] for group in data.conflicting_accounts()] == [
+        ["cc-other", "bb-other"],
+        ["zz-first", "mm-third", "aa-second", "qq-late"],
+    ]
+    assert data.events(kind="raid") == ()
+    assert len(data.events(kind=["raid", "battle"])) == len(events)
+
+
+def test_errata_come_with_the_records_that_carry_them(data: Dataset) -> None:
+    """errata() gives every erratum of every record once, each with the record carrying it."""
+    pairs = data.errata()
+    assert all(erratum in record.errata for record, erratum in pairs)
+    assert len(pairs) == sum(len(r.errata) for r in ALL_RECORDS)
+
+
+def test_year_and_month_bounds_cover_their_whole_period() -> None:
+    """A year runs from January 1 to December 31; a month ends on its last day, leap years too.
+
+    A datetime bound is read as its day.
+    """
+    days = [dt.date(2023, 2, 28), dt.date(2024, 2, 29), dt.date(2023, 4, 30), dt.date(2019, 1, 1)]
+    data = Dataset.from_records(SOURCE, BASE, [event(f"e-{n}", d) for n, d in enumerate(days)], [])
+    assert [e.date.start for e in data.events("2024-02", "2024-02")] == [dt.date(2024, 2, 29)]
+    assert [e.date.start for e in data.events("2023-02", "2023-02")] == [dt.date(2023, 2, 28)]
+    assert [e.date.start for e in data.events(None, "2023-04")] == sorted(days)[:3]
+    assert [e.date.start for e in data.events("2019", "2019")] == [dt.date(2019, 1, 1)]
+    assert data.events(dt.datetime(2023, 4, 30, 23, 59)) == data.events("2023-04-30")
+
+
+@at_most(60)
+@example(spans=[(0, 14), (5, 7), (6, 7)], windows=[(None, 2)])
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 40)), min_size=1, max_size=12, unique=True
+    ),
+    st.lists(st.tuples(st.none() | st.integers(-50, 120), st.none() | st.integers(-50, 120))),
+)
+def test_a_date_window_finds_exactly_the_overlapping_events(
+    spans: list[tuple[int, int]], windows: list[tuple[int | None, int | None]]
+) -> None:
+    """For any spans (nested, overlapping, of any length), a window finds those sharing a day."""
+    origin = dt.date(2019, 1, 1)
+    events = [
+        event(f"e-{n}", origin + dt.timedelta(days=o), origin + dt.timedelta(days=o + length))
+        for n, (o, length) in enumerate(spans)
+    ]
+    data = Dataset.from_records(SOURCE, BASE, events, [])
+    ordered = sorted(events, key=lambda e: (e.date.start, e.date.end, e.id))
+    for low_days, high_days in windows:
+        low = None if low_days is None else origin + dt.timedelta(days=low_days)
+        high = None if high_days is None else origin + dt.timedelta(days=high_days)
+        if low is not None and high is not None and high < low:
+            continue
+        expected = [
+            e.id
+            for e in ordered
+            if (low is None or e.date.end >= low) and (high is None or e.date.start <= high)
+        ]
+        assert [e.id for e in data.events(low, high)] == expected
