@@ -15,7 +15,8 @@ import pytest
 
 import syria_is_2024 as s
 from syria_is_2024 import citation
-from syria_is_2024.loader import MANIFEST, bundled_data
+from syria_is_2024.layout import MANIFEST
+from syria_is_2024.loader import bundled_data
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,6 +8,7 @@ Markdown data dictionary is rendered by the documentation's extension (``docs/_e
 from __future__ import annotations
 
 import copy
+import importlib
 import functools
 import json
 import re
@@ -60,7 +61,7 @@ def dictionary() -> str:
     require_module("sphinx")
     sys.path.insert(0, str(_EXTENSIONS))
     try:
-        import data_pages
+        data_pages = importlib.import_module("data_pages")
     finally:
         sys.path.remove(str(_EXTENSIONS))
     text: str = data_pages.data_dictionary()

@@ -104,12 +104,13 @@ def _place_tree(entities: Sequence[Entity]) -> list[str]:
     """Every place's chain of containing places must end at a country, without a cycle.
 
     Each place is walked once (a chain stops at a place already judged), so a tree of any
-    depth is checked in time proportional to its size.
+    depth is checked in time proportional to its size. Every place on a cycle, or leading
+    into one, is named with the cycle.
     """
     parent = {e.id: e.located_in for e in entities if e.kind == "place"}
     subtype = {e.id: e.subtype for e in entities if e.kind == "place"}
-    outermost: dict[str, str | None] = {}  # None: in a cycle, or leading into one or off the map
-    problems = []
+    outermost: dict[str, str | None] = {}  # None: off the map (a link problem of its own)
+    cycle_of: dict[str, str] = {}  # the cycle a place is on or leads into
     for place in parent:
         chain: list[str] = []
         on_chain: set[str] = set()
@@ -118,16 +119,18 @@ def _place_tree(entities: Sequence[Entity]) -> list[str]:
             chain.append(current)
             on_chain.add(current)
             current = parent[current]
+        top: str | None = None
         if current is None:
-            top: str | None = chain[-1] if chain else None
+            top = chain[-1] if chain else None
         elif current in on_chain:
-            cycle = [*chain[chain.index(current) :], current]
-            problems.append(f"entity {place!r} .located_in: cycle {' -> '.join(cycle)}")
-            top = None
-        else:  # a place judged before, or an id that is no place (a link problem of its own)
-            top = outermost.get(current)
+            cycle_of[current] = " -> ".join([*chain[chain.index(current) :], current])
+        elif current in outermost:
+            top = outermost[current]
         for member in chain:
             outermost[member] = top
+            if current in cycle_of:
+                cycle_of[member] = cycle_of[current]
+    problems = [f"entity {p!r} .located_in: cycle {cycle}" for p, cycle in cycle_of.items()]
     for place, top in outermost.items():
         if top is not None and subtype[top] != "country":
             problems.append(

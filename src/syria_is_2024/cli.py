@@ -317,20 +317,15 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
             text = _describe(value)
         if text:
             line(field.name, text)
-    items(
-        "Evidence",
-        [f'paragraph {item.paragraph}: "{item.quote}"' for item in record.evidence],
-    )
+    items("Evidence", [f'paragraph {e.paragraph}: "{e.quote}"' for e in record.evidence])
     if not isinstance(record, Entity):
         items("Asserted by", [_attribution(dataset, a) for a in record.asserted_by])
     items("Notes", list(record.notes))
-    items(
-        "Errata",
-        [
-            f'{e.field}: printed "{e.as_printed}", likely "{e.likely}". {e.reasoning}'
-            for e in record.errata
-        ],
-    )
+    errata = [
+        f'{e.field}: printed "{e.as_printed}", likely "{e.likely}". {e.reasoning}'
+        for e in record.errata
+    ]
+    items("Errata", errata)
     return _EXIT_OK
 
 
