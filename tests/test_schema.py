@@ -8,8 +8,8 @@ Markdown data dictionary is rendered by the documentation's extension (``docs/_e
 from __future__ import annotations
 
 import copy
-import importlib
 import functools
+import importlib
 import json
 import re
 import sys
