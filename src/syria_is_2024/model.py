@@ -35,8 +35,10 @@ from .values import (
     Quantity,
     flag_field,
     month_end,
+    nested_field,
     optional_text_field,
     slug_field,
+    term_field,
     text_field,
 )
 from .values import means as _means
@@ -100,9 +102,7 @@ class Entity:
     """
 
     id: str = slug_field(_ID)
-    kind: EntityKind = field(
-        validator=v.one_of(EntityKind), metadata=_means("What sort of entity it is.")
-    )
+    kind: EntityKind = term_field(EntityKind, "What sort of entity it is.")
     subtype: str | None = field(
         default=None,
         metadata=_means(
@@ -180,14 +180,12 @@ class Event:
     """A dated happening the article reports, with who took part, where, and who says so."""
 
     id: str = slug_field(_ID)
-    kind: EventKind = field(
-        validator=v.one_of(EventKind), metadata=_means("What sort of happening it is.")
-    )
+    kind: EventKind = term_field(EventKind, "What sort of happening it is.")
     title: str = text_field("A one-line summary of at most 120 characters.")
     description: str = text_field("What happened, in the dataset's words.")
-    date: DateSpan = field(
-        validator=v.instance(DateSpan),
-        metadata=_means("When it happened, with its precision and how it was resolved."),
+    date: DateSpan = nested_field(
+        DateSpan,
+        "When it happened, with its precision and how it was resolved.",
     )
     places: tuple[str, ...] = _ids(_PLACES)
     participants: tuple[Participant, ...] = _records(
@@ -218,14 +216,12 @@ class Figure:
 
     id: str = slug_field(_ID)
     counted: str = text_field("What the number counts or measures, in the dataset's words.")
-    measure: Measure = field(
+    measure: Measure = term_field(
+        Measure,
+        "Whether the number is a count, a duration or a rank.",
         default="count",
-        validator=v.one_of(Measure),
-        metadata=_means("Whether the number is a count, a duration or a rank."),
     )
-    quantity: Quantity = field(
-        validator=v.instance(Quantity), metadata=_means("The number, as bounds and a qualifier.")
-    )
+    quantity: Quantity = nested_field(Quantity, "The number, as bounds and a qualifier.")
     unit: str = text_field("The unit of the number (people, operations, years ...).")
     wording: str = text_field("The article's own words for the number.")
     period: DateSpan | None = field(
@@ -276,9 +272,9 @@ class Source:
     language: str = text_field(
         "The language of the text the dataset is built from, as a language tag."
     )
-    published: DateSpan = field(
-        validator=v.instance(DateSpan),
-        metadata=_means("When it was published, resolved like any other date."),
+    published: DateSpan = nested_field(
+        DateSpan,
+        "When it was published, resolved like any other date.",
     )
     url: str | None = optional_text_field("Where the article can be read, if known.")
     sha256: str = field(

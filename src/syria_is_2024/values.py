@@ -35,8 +35,10 @@ __all__ = [
     "flag_field",
     "means",
     "month_end",
+    "nested_field",
     "optional_text_field",
     "slug_field",
+    "term_field",
     "text_field",
 ]
 
@@ -63,6 +65,18 @@ def optional_text_field(meaning: str) -> Any:
 def flag_field(meaning: str) -> Any:
     """A true-or-false field, false by default."""
     return field(default=False, validator=v.boolean, metadata=means(meaning))
+
+
+def term_field(vocabulary: object, meaning: str, default: str | None = None) -> Any:
+    """A field holding a term of a ``Literal`` vocabulary, required unless given a default."""
+    if default is None:
+        return field(validator=v.one_of(vocabulary), metadata=means(meaning))
+    return field(default=default, validator=v.one_of(vocabulary), metadata=means(meaning))
+
+
+def nested_field(cls: type, meaning: str) -> Any:
+    """A required field holding a value of the model's class ``cls``."""
+    return field(validator=v.instance(cls), metadata=means(meaning))
 
 
 def slug_field(meaning: str) -> Any:
@@ -127,12 +141,10 @@ class DateSpan:
         validator=v.date,
         metadata=means("The last day the span can cover (inclusive); never before start."),
     )
-    precision: Precision = field(
-        validator=v.one_of(Precision),
-        metadata=means(
-            "How precisely the text dates it; a day, month or year span fills exactly that "
-            "day, month or year."
-        ),
+    precision: Precision = term_field(
+        Precision,
+        "How precisely the text dates it; a day, month or year span fills exactly that day, month "
+        "or year.",
     )
     approximate: bool = flag_field(
         "The bounds are approximate ('about', 'mid-', 'the end of'); marked `~` in EDTF."
@@ -140,12 +152,10 @@ class DateSpan:
     wording: str | None = optional_text_field(
         "The text's own words for the date, where it uses any."
     )
-    basis: DateBasis = field(
+    basis: DateBasis = term_field(
+        DateBasis,
+        "What the date was resolved against: the text in full, a reference date, or inference.",
         default="stated",
-        validator=v.one_of(DateBasis),
-        metadata=means(
-            "What the date was resolved against: the text in full, a reference date, or inference."
-        ),
     )
     rule: str | None = optional_text_field(
         "How a date not stated in full was resolved; required unless basis is `stated`."
@@ -207,9 +217,9 @@ class Quantity:
         validator=v.optional(v.whole),
         metadata=means("The upper bound of the number, or None where the text leaves it open."),
     )
-    qualifier: Qualifier = field(
-        validator=v.one_of(Qualifier),
-        metadata=means("How the text states the number; it fixes which of low and high are given."),
+    qualifier: Qualifier = term_field(
+        Qualifier,
+        "How the text states the number; it fixes which of low and high are given.",
     )
 
     @qualifier.validator
@@ -238,9 +248,7 @@ class Alias:
     """Another name an entity answers to; ``external`` marks one that the article does not use."""
 
     name: str = text_field("The other name, as written.")
-    kind: AliasKind = field(
-        default="name", validator=v.one_of(AliasKind), metadata=means("What sort of name it is.")
-    )
+    kind: AliasKind = term_field(AliasKind, "What sort of name it is.", default="name")
     external: bool = flag_field(
         "The article does not use this name; it is added so that lookups find the entity."
     )
@@ -330,14 +338,12 @@ class Participant:
     """An entity taking part in an event, with its role."""
 
     entity: str = slug_field("Id of the entity taking part.")
-    role: Role = field(validator=v.one_of(Role), metadata=means("The part it plays in the event."))
+    role: Role = term_field(Role, "The part it plays in the event.")
 
 
 @frozen(kw_only=True)
 class Link:
     """A relation from one event to another (``part_of``, ``reports``, ``contradicts`` ...)."""
 
-    relation: Relation = field(
-        validator=v.one_of(Relation), metadata=means("How this event relates to the other.")
-    )
+    relation: Relation = term_field(Relation, "How this event relates to the other.")
     event: str = slug_field("Id of the other event.")
