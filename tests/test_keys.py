@@ -260,3 +260,11 @@ def test_lookups_refuse_what_is_not_text_with_a_type_error(key: object) -> None:
         with pytest.raises(ArgumentTypeError) as caught:
             lookup(key)  # type: ignore[arg-type]
         assert isinstance(caught.value, TypeError)
+
+
+@pytest.mark.parametrize("key", ["Barisha\x00", "Barisha\x1b", "\x85Barisha", "Bari\x7fsha"])
+def test_a_key_with_a_control_character_finds_nothing(key: str) -> None:
+    """A name with a control character in it is no name of the data, however it folds."""
+    assert s.entity("Barisha").id == "barisha"
+    with pytest.raises(s.UnknownKeyError):
+        s.entity(key)

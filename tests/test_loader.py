@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -1245,3 +1246,42 @@ def test_unknown_keys_are_listed_together(data: Dataset) -> None:
         structure([raw], tuple[Event, ...], "events.json")
     assert caught.value.record == raw["id"]
     assert "alpha" in str(caught.value) and "zeta" in str(caught.value)
+
+
+FORK_WHILE_LOADING = """
+import os, sys, threading
+import syria_is_2024
+from syria_is_2024 import accessors
+
+loading = threading.Event()
+release = threading.Event()
+
+def hold_the_first_load():
+    with accessors._lock:  # what a thread loading the data for the first time holds
+        loading.set()
+        release.wait(30)
+
+threading.Thread(target=hold_the_first_load, daemon=True).start()
+loading.wait(30)
+pid = os.fork()
+if pid == 0:
+    import signal
+    signal.alarm(30)  # a child stuck on the inherited lock would wait for ever
+    os._exit(0 if len(syria_is_2024.entities()) > 0 else 1)
+release.set()
+_, status = os.waitpid(pid, 0)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="only where processes fork")
+def test_a_child_forked_during_a_first_load_can_load() -> None:
+    """A process forked while another thread holds the first-load lock can load in the child."""
+    result = subprocess.run(
+        [sys.executable, "-c", FORK_WHILE_LOADING],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -8,6 +8,7 @@ lock; every later call returns the same immutable records.
 from __future__ import annotations
 
 import _thread
+import os
 
 from ._version import __version__
 
@@ -15,7 +16,6 @@ from ._version import __version__
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as dt
-    import os
     from collections.abc import Collection
 
     from .dataset import Dataset
@@ -40,6 +40,16 @@ __all__ = [
 ]
 
 _lock = _thread.allocate_lock()
+
+
+def _new_lock_in_child() -> None:
+    """Give a forked child a lock of its own: a thread of the parent may have held the old one."""
+    global _lock
+    _lock = _thread.allocate_lock()
+
+
+if hasattr(os, "register_at_fork"):  # where processes fork (not on Windows)
+    os.register_at_fork(after_in_child=_new_lock_in_child)
 _bundled: Dataset | None = None
 
 

@@ -260,6 +260,8 @@ class Dataset:
         found = self._entity_ids.get(key)
         if found is not None:
             return found
+        if any(ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff" for ch in key):
+            raise UnknownKeyError("entity", key)  # no name holds a control character
         if len(key) <= MAX_KEY_LENGTH:
             for form in key_forms(key):
                 owners = self._entity_keys.get(form)
