@@ -429,10 +429,16 @@ def test_an_analysis_cannot_change_what_the_next_call_returns() -> None:
 
 
 def test_the_dataset_object_cannot_be_changed() -> None:
-    """The Dataset the accessors share refuses assignment to its attributes."""
+    """The Dataset refuses assignment to, or deletion of, any attribute, private ones included."""
     dataset = s.load_dataset(Path(str(bundled_data())))  # a private copy: nothing shared
     with pytest.raises(AttributeError):
         dataset.source = attrs.evolve(dataset.source, title="Another title")  # type: ignore[misc]
+    for name in ("_events", "_entity_ids", "_source", "anything"):
+        with pytest.raises(AttributeError):
+            setattr(dataset, name, ())
+        with pytest.raises(AttributeError):
+            delattr(dataset, name)
+    assert len(dataset.events()) == len(s.events())
 
 
 # Concurrency ------------------------------------------------------------------------------
