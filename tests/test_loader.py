@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -1189,6 +1190,18 @@ def _not_utf8(folder: Path) -> None:
     rehash_skipping_counts(folder, "source.json")
 
 
+def _with_source_text(text: bytes) -> Any:
+    def damage(folder: Path) -> None:
+        (folder / "source.json").write_bytes(text)
+        rehash_skipping_counts(folder, "source.json")
+
+    return damage
+
+
+def _source_bytes() -> bytes:
+    return bundled_data().joinpath("source.json").read_bytes()
+
+
 def _nested_too_deeply(folder: Path) -> None:
     (folder / "source.json").write_bytes(b"[" * 100_000)
     rehash_skipping_counts(folder, "source.json")
@@ -1208,6 +1221,12 @@ def _unlisted(folder: Path) -> None:
     ("damage", "file", "named"),
     [
         (_not_utf8, "source.json", "UTF-8"),
+        (_with_source_text(codecs.BOM_UTF8 + _source_bytes()), "source.json", "byte order mark"),
+        (_with_source_text(_source_bytes().decode().encode("utf-16")), "source.json", "UTF-8"),
+        (_with_source_text(_source_bytes().decode().encode("utf-32")), "source.json", "UTF-8"),
+        (_with_source_text(b'{"id": "a", "id": "b"}'), "source.json", "'id'"),
+        (_with_source_text(b'[{"paragraph": NaN}]'), "source.json", "NaN"),
+        (_with_source_text(b'[{"paragraph": -Infinity}]'), "source.json", "Infinity"),
         (_nested_too_deeply, "source.json", "JSON"),
         (_another_article, MANIFEST, "article_sha256"),
         (_unlisted, MANIFEST, "events.json"),
@@ -1218,8 +1237,9 @@ def test_each_refusal_of_a_folder_names_the_file(
 ) -> None:
     """Each refusal of a damaged folder is a DataFileError naming the file at fault.
 
-    Bytes that are not UTF-8, JSON nested too deeply, a manifest whose article hash differs
-    from source.json's, or a manifest that leaves a data file out.
+    Bytes that are not UTF-8 (UTF-16 and UTF-32 included), a byte order mark, an object that
+    repeats a key, NaN or infinity, JSON nested too deeply, a manifest whose article hash
+    differs from source.json's, or a manifest that leaves a data file out.
     """
     damage(data_copy)
     with pytest.raises(DataFileError) as caught:
@@ -1285,3 +1305,13 @@ def test_a_child_forked_during_a_first_load_can_load() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_whole_number_beyond_64_bits_is_refused_naming_the_field(data: Dataset) -> None:
+    """A number every export could not write (beyond 64 bits) is refused at its field."""
+    raw = CONVERTER.unstructure(data.events()[0])
+    raw["evidence"][0]["paragraph"] = 2**63
+    with pytest.raises(SchemaError) as caught:
+        structure([raw], tuple[Event, ...], "events.json")
+    assert caught.value.record == raw["id"]
+    assert "$.evidence[0].paragraph" in str(caught.value) and "64-bit" in str(caught.value)

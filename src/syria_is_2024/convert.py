@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any
+from typing import Any, Final
 
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
@@ -44,8 +44,14 @@ def _strict_str(value: Any, _: type) -> str:
     raise StructureTypeError(f"expected text, found {value!r}")
 
 
+_INT64: Final = range(-(2**63), 2**63)
+"""The whole numbers every export can write (Parquet and pandas hold 64-bit integers)."""
+
+
 def _strict_int(value: Any, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
+        if value not in _INT64:
+            raise StructureTypeError(f"{value} is outside the 64-bit range every export can write")
         return value
     raise StructureTypeError(f"expected a whole number, found {value!r}")
 

@@ -9,6 +9,7 @@ is ever returned: a dataset exists whole, or an error says why not.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -130,8 +131,16 @@ def _read(root: Traversable, name: str) -> bytes:
 
 
 def _parse(name: str, raw: bytes) -> Any:
+    """Parse a data file as strict JSON.
+
+    UTF-8 without a byte order mark, no NaN or infinity, and no object that repeats a key (a
+    reader would see one value, the loader another).
+    """
+    if raw.startswith(codecs.BOM_UTF8):
+        raise DataFileError(name, "starts with a byte order mark: data files are plain UTF-8")
     try:
-        return json.loads(raw)
+        text = raw.decode("utf-8")  # json.loads would also take UTF-16 and UTF-32 bytes
+        return json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
     except UnicodeDecodeError as error:
         raise DataFileError(name, f"is not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
@@ -140,8 +149,21 @@ def _parse(name: str, raw: bytes) -> Any:
         ) from None
     except RecursionError:
         raise DataFileError(name, "is not valid JSON: nested too deeply") from None
-    except ValueError as error:  # e.g. an integer longer than Python will convert
+    except ValueError as error:  # an overlong integer, a repeated key, NaN or infinity
         raise DataFileError(name, f"cannot be read as JSON: {error}") from None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        keys = [key for key, _ in pairs]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        raise ValueError(f"an object repeats the key(s) {', '.join(map(repr, repeated))}")
+    return found
+
+
+def _no_constant(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a number JSON allows")
 
 
 def _records(parsed: dict[str, Any], name: str, cls: type[T], expected: int) -> tuple[T, ...]:
