@@ -418,8 +418,8 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
     """A valid, internally consistent dataset.
 
     At least one author (a person) and a publisher (an outlet); places form a tree under one
-    or more countries; memberships, participants, places, subjects, parts, links and
-    attributions all name records of the right kind; breakdowns fit their totals; the source is
+    or more countries; memberships (to bodies listed earlier), participants, places, subjects,
+    parts, links (to earlier events) and attributions all name records of the right kind; breakdowns fit their totals; the source is
     published on or after the last day of every event and figure period. Names are words
     followed by the entity's number, so that no two entities share a lookup key except the one
     alias they all declare ambiguous.
@@ -445,7 +445,8 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
                 id=record_id,
                 kind=kind,
                 name=f"{draw(WORDS).title()} n{n:03d}",
-                bodies=bodies if kind != "place" else (),
+                # bodies listed before it only, so that memberships form no cycle
+                bodies=[b for b in bodies if b < record_id] if kind != "place" else (),
                 mark=f"a{n:03d}",
             )
         )
@@ -487,9 +488,13 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
                 )
             )
         )
-    events = [
-        draw(event_records(id=i, places=places, entities=ids, events=event_ids, figures=figure_ids))
-        for i in event_ids
+    events = [  # links to earlier events only, so that no event is part of itself
+        draw(
+            event_records(
+                id=i, places=places, entities=ids, events=event_ids[:n], figures=figure_ids
+            )
+        )
+        for n, i in enumerate(event_ids)
     ]
     ends = [e.date.end for e in events] + [f.period.end for f in figures if f.period is not None]
     authors = draw(st.lists(st.sampled_from(people), min_size=1, unique=True))

@@ -464,3 +464,69 @@ def test_a_record_of_the_wrong_class_is_refused_by_the_dataset() -> None:
     # new in the refactor
     with pytest.raises(ArgumentTypeError):
         Dataset(SOURCE, [*BASE, event("e")], [], [])  # type: ignore[list-item]
+
+
+# Cycles in the other hierarchies ---------------------------------------------------------
+
+
+def test_an_organization_that_is_a_member_of_itself_is_refused() -> None:
+    """Membership is a hierarchy: a body cannot belong to itself."""
+    world = [*BASE[:2], entity("org-g", "organization", member_of=("org-g",)), *BASE[3:]]
+    one_problem_naming(problems(world), "'org-g'", ".member_of", "cycle")
+
+
+def test_organizations_that_are_members_of_each_other_are_refused() -> None:
+    """Two bodies each belonging to the other form a cycle, named once with both."""
+    world = [
+        *BASE,
+        entity("org-a", "organization", member_of=("org-b",)),
+        entity("org-b", "organization", member_of=("org-a",)),
+        entity("cell-c", "organization", member_of=("org-a",)),
+    ]
+    one_problem_naming(problems(world), ".member_of", "org-a -> org-b", "cycle")
+
+
+def test_events_that_are_part_of_each_other_are_refused() -> None:
+    """An event cannot be part of an event that is, at any remove, part of it."""
+    events = [
+        event("e-one", links=(Link(relation="part_of", event="e-two"),)),
+        event("e-two", links=(Link(relation="part_of", event="e-three"),)),
+        event("e-three", links=(Link(relation="part_of", event="e-one"),)),
+    ]
+    one_problem_naming(problems(events=events), "event", ".links (part_of)", "cycle")
+
+
+def test_other_links_between_events_may_go_both_ways() -> None:
+    """Two accounts that contradict each other link both ways: that is no cycle of parts."""
+    events = [
+        event("e-one", links=(Link(relation="contradicts", event="e-two"),)),
+        event("e-two", links=(Link(relation="contradicts", event="e-one"),)),
+    ]
+    assert problems(events=events) == []
+
+
+def test_figures_that_are_parts_of_each_other_are_refused() -> None:
+    """A figure cannot break down into a figure that breaks down into it."""
+    figures = [
+        figure("f-one", 5, 5, parts=("f-two",), breakdown="partial"),
+        figure("f-two", 5, 5, parts=("f-one",), breakdown="partial"),
+    ]
+    found = problems(figures=figures)
+    assert any("figure" in p and ".parts" in p and "cycle" in p for p in found), found
+
+
+def test_a_deep_hierarchy_is_checked_in_linear_time() -> None:
+    """A chain of 20,000 places and of 20,000 memberships is checked without recursion limits.
+
+    (The place check used to take time cubic in the depth.)
+    """
+    places = [entity("country-c", "place", subtype="country")]
+    places += [
+        entity(f"p-{n}", "place", subtype="area", located_in=f"p-{n - 1}" if n else "country-c")
+        for n in range(20_000)
+    ]
+    bodies = [
+        entity(f"o-{n}", "organization", member_of=(f"o-{n + 1}",) if n < 19_999 else ())
+        for n in range(20_000)
+    ]
+    assert problems([*BASE[:2], *places, *bodies]) == []

@@ -39,6 +39,42 @@ def check_dataset(
     problems += _figure_links(figures, kinds, by_id)
     problems += _aliases(owners)
     problems += _dates_before_publication(source, events, figures)
+    problems += _cycles("entity", ".member_of", {e.id: e.member_of for e in entities})
+    part_of = {  # a link to itself is a problem of its own, named above
+        e.id: [link.event for link in e.links if link.relation == "part_of" and link.event != e.id]
+        for e in events
+    }
+    problems += _cycles("event", ".links (part_of)", part_of)
+    problems += _cycles("figure", ".parts", {f.id: f.parts for f in figures})
+    return problems
+
+
+def _cycles(label: str, field: str, edges: Mapping[str, Sequence[str]]) -> list[str]:
+    """Each cycle in a hierarchy (memberships, events within events, parts of figures), once.
+
+    A depth-first walk that visits every record and link once: linear in the hierarchy's size.
+    """
+    done: set[str] = set()
+    problems = []
+    for start in edges:
+        if start in done:
+            continue
+        path, on_path = [start], {start}
+        stack = [iter(edges[start])]
+        while stack:
+            for child in stack[-1]:
+                if child in on_path:
+                    cycle = " -> ".join([*path[path.index(child) :], child])
+                    problems.append(f"{label} {child!r} {field}: cycle {cycle}")
+                elif child in edges and child not in done:
+                    path.append(child)
+                    on_path.add(child)
+                    stack.append(iter(edges[child]))
+                    break
+            else:
+                stack.pop()
+                done.add(path[-1])
+                on_path.discard(path.pop())
     return problems
 
 
