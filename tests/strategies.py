@@ -152,7 +152,7 @@ ROLES = sorted(terms(Role))
 RELATIONS = sorted(terms(Relation))
 MEASURES_ = sorted(terms(Measure))
 BREAKDOWNS = sorted(terms(Breakdown))
-PLACE_SUBTYPES = sorted(SUBTYPES["place"])
+PLACE_SUBTYPES = sorted(set(SUBTYPES["place"]) - {"country"})  # a country lies in no place
 BODY_KINDS = ("organization", "group", "outlet")
 """The kinds an entity may be a member of."""
 
@@ -185,7 +185,7 @@ def unique_slugs(
 def attributions(draw: st.DrawFn, entities: Sequence[str] | None = None) -> Attribution:
     """Who asserts something: an entity, relayed via a few others (from ``entities`` if given)."""
     by = draw(st.sampled_from(list(entities))) if entities else draw(SLUGS)
-    return Attribution(by=by, via=unique_slugs(draw, entities, 2))
+    return Attribution(by=by, via=tuple(v for v in unique_slugs(draw, entities, 2) if v != by))
 
 
 @st.composite
@@ -345,6 +345,7 @@ def figure_records(
             if candidates
             else []
         )
+        chosen = [f for f in chosen if (f.measure, f.unit) == (chosen[0].measure, chosen[0].unit)]
         parts = tuple(f.id for f in chosen)
         breakdown = draw(st.sampled_from(BREAKDOWNS)) if parts else None
         quantity = (
@@ -352,12 +353,17 @@ def figure_records(
             if parts
             else draw(quantities())
         )
+    measure, unit = (
+        (chosen[0].measure, chosen[0].unit)
+        if earlier is not None and parts
+        else (draw(st.sampled_from(MEASURES_)), draw(TEXT))
+    )
     return Figure(
         id=record_id,
         counted=draw(TEXT),
-        measure=draw(st.sampled_from(MEASURES_)),
+        measure=measure,  # type: ignore[arg-type]
         quantity=quantity,
-        unit=draw(TEXT),
+        unit=unit,
         wording=draw(TEXT),
         period=draw(st.none() | date_spans()),
         places=unique_slugs(draw, places),
@@ -419,10 +425,11 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
 
     At least one author (a person) and a publisher (an outlet); places form a tree under one
     or more countries; memberships (to bodies listed earlier), participants, places, subjects,
-    parts, links (to earlier events) and attributions all name records of the right kind; breakdowns fit their totals; the source is
-    published on or after the last day of every event and figure period. Names are words
-    followed by the entity's number, so that no two entities share a lookup key except the one
-    alias they all declare ambiguous.
+    parts, links (to earlier events) and attributions all name records of the right kind;
+    participants and attributions are never places; breakdowns fit their totals, in the unit
+    and measure of their parts; the source is published on or after the last day of every
+    event and figure period. Names are words followed by the entity's number, so that no two
+    entities share a lookup key except the one alias they all declare ambiguous.
     """
     counts = {
         "person": draw(st.integers(1, 2)),
@@ -464,6 +471,7 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
             )
         entities.append(entity)
     people = [i for i, k in zip(ids, kinds, strict=True) if k == "person"]
+    actors = [i for i, k in zip(ids, kinds, strict=True) if k != "place"]  # places locate only
     publisher = next(i for i, k in zip(ids, kinds, strict=True) if k == "outlet")
     n_events = draw(st.integers(1, max_records))
     n_figures = draw(st.integers(1, max_records))
@@ -482,7 +490,7 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
                 figure_records(
                     id=figure_id,
                     places=places,
-                    entities=ids,
+                    entities=actors,
                     subjects=[*ids, *event_ids],
                     earlier=figures,
                 )
@@ -491,7 +499,7 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
     events = [  # links to earlier events only, so that no event is part of itself
         draw(
             event_records(
-                id=i, places=places, entities=ids, events=event_ids[:n], figures=figure_ids
+                id=i, places=places, entities=actors, events=event_ids[:n], figures=figure_ids
             )
         )
         for n, i in enumerate(event_ids)

@@ -530,3 +530,46 @@ def test_a_deep_hierarchy_is_checked_in_linear_time() -> None:
         for n in range(20_000)
     ]
     assert problems([*BASE[:2], *places, *bodies]) == []
+
+
+# Links to the wrong kind of record -------------------------------------------------------
+
+
+def test_a_place_cannot_publish_assert_or_take_part() -> None:
+    """Places locate things: a place as publisher, asserter, relay or participant is refused."""
+    by_place = (Attribution(by="town-t"),)
+    found = problems(
+        events=[event("e-one", participants=(Participant(entity="gov-g", role="announcer"),))],
+        figures=[figure("f-one", asserted_by=by_place)],
+        source=attrs.evolve(SOURCE, publisher="country-c"),
+    )
+    for record, field in (
+        ("'article'", ".publisher"),
+        ("'e-one'", ".participants[0]"),
+        ("'f-one'", ".asserted_by[0].by"),
+    ):
+        assert any(record in p and field in p and "place" in p for p in found), (field, found)
+    relayed = (Attribution(by="outlet-o", via=("town-t",)),)
+    assert any(".via" in p for p in problems(events=[event("e-two", asserted_by=relayed)]))
+
+
+def test_an_assertion_cannot_be_relayed_by_its_own_author() -> None:
+    """``by X via X`` says nothing true about who relayed it."""
+    said = (Attribution(by="outlet-o", via=("author-a", "outlet-o")),)
+    one_problem_naming(problems(events=[event("e-one", asserted_by=said)]), "'e-one'", ".via")
+
+
+def test_a_country_lies_in_no_other_place() -> None:
+    """A country inside a country is refused; the tree's roots are its countries."""
+    world = [*BASE, entity("country-d", "place", subtype="country", located_in="country-c")]
+    one_problem_naming(problems(world), "'country-d'", ".located_in", "country")
+
+
+def test_parts_are_counted_in_the_unit_and_measure_of_their_total() -> None:
+    """A duration cannot be a part of a count of operations, nor people a part of attacks."""
+    part = figure("f-part", 2, 2)
+    total = figure("f-total", 5, 5, parts=("f-part",), breakdown="partial")
+    assert problems(figures=[part, total]) == []
+    for other in (attrs.evolve(part, unit="years"), attrs.evolve(part, measure="duration")):
+        found = problems(figures=[other, total])
+        one_problem_naming(found, "'f-total'", ".parts", "'f-part'")

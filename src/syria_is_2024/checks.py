@@ -94,6 +94,11 @@ def _unique_ids(
     return problems
 
 
+_ACTORS = ("person", "organization", "group", "outlet")
+"""The kinds of entity that take part in events and assert things (places only locate them)."""
+_PUBLISHERS = ("organization", "outlet")
+
+
 def _expect(
     problems: list[str], where: str, ids: Iterable[str], kinds: Mapping[str, str], *wanted: str
 ) -> None:
@@ -110,8 +115,10 @@ def _attributions(
 ) -> None:
     for n, attribution in enumerate(record.asserted_by):
         where = f"{label} {record.id!r} .asserted_by[{n}]"
-        _expect(problems, where + ".by", (attribution.by,), kinds)
-        _expect(problems, where + ".via", attribution.via, kinds)
+        _expect(problems, where + ".by", (attribution.by,), kinds, *_ACTORS)
+        _expect(problems, where + ".via", attribution.via, kinds, *_ACTORS)
+        if attribution.by in attribution.via:
+            problems.append(f"{where}.via: {attribution.by!r} cannot relay its own assertion")
 
 
 def _entity_links(
@@ -119,11 +126,14 @@ def _entity_links(
 ) -> list[str]:
     problems: list[str] = []
     _expect(problems, f"source {source.id!r} .authors", source.authors, kinds, "person")
-    _expect(problems, f"source {source.id!r} .publisher", (source.publisher,), kinds)
+    publisher = (source.publisher,)
+    _expect(problems, f"source {source.id!r} .publisher", publisher, kinds, *_PUBLISHERS)
     for entity in entities:
         where = f"entity {entity.id!r}"
         if entity.located_in is not None:
             _expect(problems, where + " .located_in", (entity.located_in,), kinds, "place")
+            if entity.subtype == "country":
+                problems.append(f"{where} .located_in: a country lies in no other place")
         _expect(
             problems,
             where + " .member_of",
@@ -184,7 +194,8 @@ def _event_links(
         where = f"event {event.id!r}"
         _expect(problems, where + " .places", event.places, kinds, "place")
         for n, participant in enumerate(event.participants):
-            _expect(problems, f"{where} .participants[{n}]", (participant.entity,), kinds)
+            where_n = f"{where} .participants[{n}]"
+            _expect(problems, where_n, (participant.entity,), kinds, *_ACTORS)
         for ref in event.figures:
             if not isinstance(by_id.get(ref), Figure):
                 problems.append(f"{where} .figures: {ref!r} is not a figure")
@@ -211,6 +222,11 @@ def _figure_links(
         for ref, part in zip(figure.parts, parts, strict=True):
             if not isinstance(part, Figure):
                 problems.append(f"{where} .parts: {ref!r} is not a figure")
+            elif (part.measure, part.unit) != (figure.measure, figure.unit):
+                problems.append(
+                    f"{where} .parts: {ref!r} is a {part.measure} of {part.unit}, not a "
+                    f"{figure.measure} of {figure.unit} like its total"
+                )
         if figure.breakdown is not None and all(isinstance(p, Figure) for p in parts):
             quantities = [p.quantity for p in parts if isinstance(p, Figure)]
             problem = _breakdown_problem(figure.quantity, quantities, figure.breakdown)

@@ -95,6 +95,11 @@ def _vocabulary(value: str | Collection[str] | None, name: str, allowed: Iterabl
     return set(wanted)
 
 
+def _is_control(ch: str) -> bool:
+    """A control character that is not white space, or a lone surrogate."""
+    return (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff") and not ch.isspace()
+
+
 def _check_id(value: object, what: str) -> None:
     if not isinstance(value, str):
         raise ArgumentTypeError(f"{a_or_an(what)} id must be a string, not {type(value).__name__}")
@@ -260,7 +265,7 @@ class Dataset:
         found = self._entity_ids.get(key)
         if found is not None:
             return found
-        if any(ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff" for ch in key):
+        if any(_is_control(ch) for ch in key):
             raise UnknownKeyError("entity", key)  # no name holds a control character
         if len(key) <= MAX_KEY_LENGTH:
             for form in key_forms(key):
