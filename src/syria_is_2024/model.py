@@ -22,6 +22,7 @@ from .taxonomy import SUBTYPES, Breakdown, EntityKind, EventKind, Measure
 from .values import (
     MAX_QUOTE_WORDS,
     MEANING,
+    REFERS,
     Alias,
     Attribution,
     Coordinates,
@@ -46,6 +47,7 @@ from .values import means as _means
 __all__ = [
     "MAX_QUOTE_WORDS",
     "MEANING",
+    "REFERS",
     "Alias",
     "Attribution",
     "Coordinates",
@@ -83,9 +85,10 @@ def _records(item_type: type, meaning: str, *, required: bool = False) -> Any:
     return field(default=(), converter=v.to_tuple, validator=checks, metadata=_means(meaning))
 
 
-def _ids(meaning: str) -> Any:
-    """A tuple field of distinct record ids (a list in JSON), empty by default."""
-    return field(default=(), converter=v.to_tuple, validator=v.slugs, metadata=_means(meaning))
+def _ids(meaning: str, *refers: str) -> Any:
+    """A tuple field of distinct ids of ``refers`` records (a list in JSON), empty by default."""
+    metadata = _means(meaning, refers)
+    return field(default=(), converter=v.to_tuple, validator=v.slugs, metadata=metadata)
 
 
 def _notes() -> Any:
@@ -120,11 +123,12 @@ class Entity:
     located_in: str | None = field(
         default=None,
         metadata=_means(
-            "For a place: id of the place containing it; every chain ends at a country."
+            "For a place: id of the place containing it; every chain ends at a country.",
+            ("entities",),
         ),
     )
     member_of: tuple[str, ...] = _ids(
-        "Ids of the organizations, groups or outlets the entity belongs to."
+        "Ids of the organizations, groups or outlets the entity belongs to.", "entities"
     )
     coordinates: Coordinates | None = field(
         default=None,
@@ -187,11 +191,11 @@ class Event:
         DateSpan,
         "When it happened, with its precision and how it was resolved.",
     )
-    places: tuple[str, ...] = _ids(_PLACES)
+    places: tuple[str, ...] = _ids(_PLACES, "entities")
     participants: tuple[Participant, ...] = _records(
         Participant, "The entities taking part, each with its role."
     )
-    figures: tuple[str, ...] = _ids("Ids of the figures that quantify the event.")
+    figures: tuple[str, ...] = _ids("Ids of the figures that quantify the event.", "figures")
     links: tuple[Link, ...] = _records(
         Link, "Relations to other events: part of, reports, follows, contradicts ..."
     )
@@ -232,9 +236,11 @@ class Figure:
             "without a period never matches a date window."
         ),
     )
-    places: tuple[str, ...] = _ids(_PLACES)
-    subjects: tuple[str, ...] = _ids("Ids of the entities or events the number is about.")
-    parts: tuple[str, ...] = _ids("Ids of the figures that break this one down.")
+    places: tuple[str, ...] = _ids(_PLACES, "entities")
+    subjects: tuple[str, ...] = _ids(
+        "Ids of the entities or events the number is about.", "entities", "events"
+    )
+    parts: tuple[str, ...] = _ids("Ids of the figures that break this one down.", "figures")
     breakdown: Breakdown | None = field(
         default=None,
         validator=v.optional(v.one_of(Breakdown)),
@@ -268,7 +274,7 @@ class Source:
         validator=v.slugs,
         metadata=_means("Ids of the person entities who wrote it."),
     )
-    publisher: str = slug_field("Id of the entity that published it.")
+    publisher: str = slug_field("Id of the entity that published it.", ("entities",))
     language: str = text_field(
         "The language of the text the dataset is built from, as a language tag."
     )

@@ -1,74 +1,45 @@
 """The dataset flattened into named tables of plain values, for CSV, spreadsheets and data frames.
 
-Records become one row each in ``entities``, ``events`` and ``figures``. Everything a record
-holds as a list becomes a table of its own, one row per item, keyed by the owning record's id
-and ``n``, the item's 1-based position in the list (so the order of the record is kept). Lists
-every kind of record carries (evidence, attributions, errata, notes) share one table each,
-keyed by ``record_id``.
+Every table is derived from the record model, so a field added to the model reaches the tables,
+the exports and their documentation without a line written here:
 
-Values are plain: text, whole numbers, floats, booleans and ``None`` for a missing value.
-Dates are ISO 8601 text (``2019-03-23``); a date span is spread over ``*_start``, ``*_end``,
-``*_precision``, ``*_approximate``, ``*_edtf``, ``*_wording``, ``*_basis`` and ``*_rule``
-columns. An open quantity bound (``at least 13`` has no high bound) is ``None``.
+- each record kind has a table of its own (``entities``, ``events``, ``figures``), one row per
+  record, one column per single-valued field. A nested value is spread over the columns of
+  its fields: a date span over ``date_start``, ``date_end`` ... (with its EDTF form in
+  ``date_edtf``), a quantity over ``low``, ``high`` and ``qualifier``, a point over
+  ``latitude``, ``longitude``, ``precision_km`` and ``coordinates_source``;
+- each list a record holds becomes a table of its own (``event_participants``), one row per
+  item, keyed by the owning record's id and ``n``, the item's 1-based position in the list
+  (so the record's order is kept);
+- the lists every kind of record carries (evidence, attributions, errata, notes) share one
+  table each, keyed by ``record_id`` and ``record_kind``.
 
-A column that holds a field of the model takes its type, whether it may be empty, its
-vocabulary and its description from that field (:func:`field_column`); only the columns that
-flatten a value (a date span's parts, a point's coordinates) or key a row are declared here.
-The exports build their schemas from the table layouts (:data:`TABLES`), and the
-documentation lists them.
+A column takes its type, whether it may be empty, its vocabulary and its description from its
+field; a field that holds ids names the tables they point to (``metadata["refers"]``), which
+become the table's foreign keys. Values are plain: text, whole numbers, floats, booleans and
+``None`` for a missing value (an open quantity bound included, never zero); dates are ISO 8601
+text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any, Final
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, Literal
+
+import attrs
+from attrs import frozen
 
 from .dataset import Dataset
-from .errors import UnknownKeyError
-from .flatten import (
-    BUILDERS,
-    ENTITIES,
-    EVENTS,
-    FIGURES,
-    LIST_SEPARATOR,
-    RECORD_KINDS,
-    SPECS,
-    Column,
-    ColumnType,
-    ForeignKey,
-    Row,
-    Table,
-    TableSpec,
-    Value,
-    date_columns,
-    field_column,
-    item_table,
-    owner_column,
-    position_column,
-    record_columns,
-    record_kind,
-    register,
-)
-from .model import (
-    Alias,
-    Attribution,
-    Coordinates,
-    Entity,
-    Erratum,
-    Event,
-    Evidence,
-    ExternalFact,
-    ExternalId,
-    Figure,
-    Link,
-    Participant,
-    Quantity,
-    Record,
-)
+from .errors import DictionaryError, UnknownKeyError
+from .model import REFERS, Coordinates, DateSpan, Entity, Event, Figure, Link, Record
+from .schema import field_meanings, type_hints, vocabulary_of
 from .taxonomy import SUBTYPES
 
 __all__ = [
+    "LIST_SEPARATOR",
     "RECORD_KINDS",
     "TABLES",
     "Column",
@@ -84,309 +55,340 @@ __all__ = [
     "tables",
 ]
 
+Value = str | int | float | bool | None
+"""A cell: text (dates included, as ISO 8601), a whole number, a float, a boolean or missing."""
+
+Row = tuple[Value, ...]
+"""One row of a table, its values in the order of the table's columns."""
+
+ColumnType = Literal["string", "integer", "number", "boolean", "date"]
+"""A column's type, named as Frictionless Table Schema names field types."""
+
+RECORD_KINDS: Final = ("entity", "event", "figure")
+"""The values of the ``record_kind`` column of the tables shared by all records."""
+
+LIST_SEPARATOR: Final = ";"
+"""Joins the ids of a list held in one cell (an attribution's ``via``); ids never contain it."""
+
+
+@frozen
+class Column:
+    """A column of a table: its name, type, meaning, and whether it may be empty.
+
+    ``vocabulary`` lists the allowed values when the column holds a term of a controlled
+    vocabulary (a kind, a role, a qualifier).
+    """
+
+    name: str
+    type: ColumnType
+    description: str
+    required: bool = False
+    vocabulary: tuple[str, ...] = ()
+
+
+@frozen
+class ForeignKey:
+    """Values of ``columns`` that name a row of ``table`` by its ``reference`` columns."""
+
+    columns: tuple[str, ...]
+    table: str
+    reference: tuple[str, ...] = ("id",)
+
+
+@frozen
+class TableSpec:
+    """The layout of one table: its columns, its primary key and the keys it borrows.
+
+    ``description`` tells how the table is flattened from the records.
+    """
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The names of the columns, in order."""
+        return tuple(column.name for column in self.columns)
+
+
+@frozen
+class Table:
+    """A flattened table: its layout and its rows of plain values."""
+
+    spec: TableSpec
+    rows: tuple[Row, ...]
+
+    @property
+    def name(self) -> str:
+        """The table's name (``entities``, ``event_participants`` ...)."""
+        return self.spec.name
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The column names, in the order of each row's values."""
+        return self.spec.column_names
+
+    def dicts(self) -> Iterator[dict[str, Value]]:
+        """The rows as dictionaries from column name to value, e.g. for JSON lines."""
+        names = self.columns
+        for row in self.rows:
+            yield dict(zip(names, row, strict=True))
+
+
+# Columns from fields ---------------------------------------------------------------------
+
+_COLUMN_TYPES: Final[dict[object, ColumnType]] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    dt.date: "date",
+}
+
+
+def _column_type(hint: Any) -> ColumnType:
+    """The column type of a field's type: its plain type, ``| None`` and vocabularies aside."""
+    if hint in _COLUMN_TYPES:
+        return _COLUMN_TYPES[hint]
+    if typing.get_origin(hint) is Literal:
+        return "string"
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        kinds = {_column_type(arg) for arg in typing.get_args(hint) if arg is not type(None)}
+        if len(kinds) == 1:
+            return kinds.pop()
+    raise DictionaryError(f"{hint!r} cannot be one column")
+
+
 _SUBTYPES: Final = tuple(sorted({term for terms in SUBTYPES.values() for term in terms}))
 
 
-_SPAN: Final = ("start", "end", "precision", "approximate", "edtf", "wording", "basis", "rule")
-_ENTITY_FIELDS: Final = (
-    *("id", "kind", "subtype", "name", "description", "anonymous", "located_in"),
-    *("coordinates.latitude", "coordinates.longitude", "coordinates.precision_km"),
-    *("coordinates.source", "standalone"),
-)
-_EVENT_FIELDS: Final = ("id", "kind", "title", "description", *(f"date.{p}" for p in _SPAN))
-_FIGURE_FIELDS: Final = (
-    *("id", "counted", "measure", "quantity.low", "quantity.high", "quantity.qualifier"),
-    *("unit", "wording", *(f"period.{p}" for p in _SPAN), "breakdown"),
-)
+def field_column(
+    cls: type, field: str, name: str | None = None, *, optional: bool = False
+) -> Column:
+    """The column that holds ``cls.field``: its type, requiredness, vocabulary and meaning.
+
+    ``name`` renames the column (``date_start`` for ``DateSpan.start``); ``optional`` makes it
+    one that may be empty (the parts of a figure's period, which may be missing).
+    """
+    hint = type_hints(cls)[field]
+    vocabulary = vocabulary_of(hint)
+    return Column(
+        name or field,
+        _column_type(hint),
+        field_meanings(cls)[field],
+        not optional and type(None) not in typing.get_args(hint),
+        tuple(sorted(vocabulary[1])) if vocabulary else _SUBTYPES if field == "subtype" else (),
+    )
 
 
-def _values(record: Record, paths: tuple[str, ...]) -> Row:
-    """The values at dotted ``paths`` of a record: ``None`` below a missing value, dates as ISO."""
+def record_kind(record: Record) -> str:
+    """The ``record_kind`` value of a record: ``entity``, ``event`` or ``figure``."""
+    if isinstance(record, Entity):
+        return "entity"
+    return "event" if isinstance(record, Event) else "figure"
+
+
+# How the model is laid out in tables ------------------------------------------------------
+
+_RECORDS: Final[dict[str, tuple[type, str]]] = {
+    "entities": (Entity, "entity"),
+    "events": (Event, "event"),
+    "figures": (Figure, "figure"),
+}
+_SHARED: Final = {"evidence": "evidence", "asserted_by": "attributions", "errata": "errata"}
+_SHARED_TEXTS: Final = {"notes": "notes"}
+_LIST_NAMES: Final = {"external": "external_facts", "member_of": "memberships"}
+_RENAMED: Final = {(Coordinates, "source"): "coordinates_source", (Link, "event"): "target"}
+_SINGULAR: Final = {
+    "aliases": "alias",
+    "errata": "erratum",
+    "evidence": "quote",
+    "ids": "identifier",
+}
+
+DESCRIPTIONS: Final = {
+    "entities": "One row per entity, sorted by kind and id. ``coordinates`` (places only, "
+    "always from outside the article) is spread over ``latitude``, ``longitude``, "
+    "``precision_km`` and ``coordinates_source``, all empty when the entity has none.",
+    "events": "One row per event, in chronological order (by start, end, then id); ``date`` "
+    "is spread over the ``date_*`` columns.",
+    "figures": "One row per figure, sorted by id. ``quantity`` is spread over ``low``, "
+    "``high`` and ``qualifier``; an open bound is empty, never zero. ``period`` is spread over "
+    "the ``period_*`` columns, all empty when the figure has none.",
+    "evidence": "One row per evidence quote of a record: entities, then events, then figures.",
+    "attributions": "One row per attribution of an event or figure (``asserted_by``); "
+    "``via``, a list of entity ids, is joined by ``;`` into one cell (empty when there is none).",
+    "errata": "One row per evident error of the article flagged on a record.",
+    "notes": "One row per note on a record.",
+}
+"""How each record table and each shared table is flattened; list tables describe themselves."""
+
+
+def _singular(name: str) -> str:
+    last = name.rsplit("_", 1)[-1]
+    return _SINGULAR.get(last, last[:-1] if last.endswith("s") else last)
+
+
+def _spread(cls: type, prefix: str = "", optional: bool = False) -> Iterator[tuple[Column, str]]:
+    """The columns of a class's single-valued fields, nested values spread, with their paths."""
+    for field in attrs.fields(cls):
+        hint = type_hints(cls)[field.name]
+        inner = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+        nullable = optional or len(inner) < len(typing.get_args(hint))
+        if typing.get_origin(hint) is tuple:
+            continue
+        if attrs.has(inner[0]):
+            head = f"{field.name}_" if inner[0] is DateSpan else ""
+            for column, path in _spread(inner[0], head, nullable):
+                yield column, f"{field.name}.{path}"
+                if inner[0] is DateSpan and path == "approximate":
+                    edtf = "The span as EDTF text (2019-03, 2022-05-01~/2022-08-31~)."
+                    yield Column(f"{head}edtf", "string", edtf, not nullable), f"{field.name}.edtf"
+        else:
+            name = _RENAMED.get((cls, field.name), prefix + field.name)
+            yield field_column(cls, field.name, name, optional=nullable), field.name
+
+
+def _values(value: Any, paths: Iterable[str]) -> Row:
+    """The plain values at dotted ``paths``: ``None`` below a missing value, dates as ISO."""
     row: list[Value] = []
     for path in paths:
-        value: Any = record
+        found = value
         for name in path.split("."):
-            value = None if value is None else getattr(value, name)
-        row.append(value.isoformat() if isinstance(value, dt.date) else value)
+            found = None if found is None else getattr(found, name)
+        row.append(found.isoformat() if isinstance(found, dt.date) else found)
     return tuple(row)
 
 
-@register(
-    "entities",
-    (
-        field_column(Entity, "id"),
-        field_column(Entity, "kind"),
-        field_column(Entity, "subtype", vocabulary=_SUBTYPES),
-        field_column(Entity, "name"),
-        field_column(Entity, "description"),
-        field_column(Entity, "anonymous"),
-        field_column(Entity, "located_in"),
-        field_column(Coordinates, "latitude", required=False),
-        field_column(Coordinates, "longitude", required=False),
-        field_column(Coordinates, "precision_km", required=False),
-        field_column(Coordinates, "source", "coordinates_source", required=False),
-        field_column(Entity, "standalone"),
-    ),
-    ("id",),
-    (ForeignKey(("located_in",), "entities"),),
-)
-def _entities(dataset: Dataset) -> Iterator[Row]:
-    """One row per entity, sorted by kind and id.
-
-    ``coordinates`` (places only, always from outside the article) is spread over
-    ``latitude``, ``longitude``, ``precision_km`` and ``coordinates_source``, all empty when
-    the entity has none. Aliases, memberships, external ids and facts, evidence and notes are
-    in their own tables.
-    """
-    for entity in dataset.entities():
-        yield _values(entity, _ENTITY_FIELDS)
+Builder = Callable[[Dataset], Iterator[Row]]
 
 
-item_table(
-    "entity_aliases",
-    ENTITIES,
-    "aliases",
-    Alias,
-    "One row per alias of an entity (``Entity.aliases``), in the entity's order.",
-)
+def _layouts() -> Iterator[tuple[TableSpec, Builder]]:
+    """Every table's layout and the function building its rows, in the model's order."""
+    shared: dict[str, list[tuple[type, str]]] = {}
+    for table_name, (cls, owner) in _RECORDS.items():
+        columns = list(_spread(cls))
+        refs = [(c.name, f) for c, f in columns if f in attrs.fields_dict(cls)]
+        keys = tuple(_foreign_keys(cls, refs))
+        yield (
+            TableSpec(
+                table_name, DESCRIPTIONS[table_name], tuple(c for c, _ in columns), ("id",), keys
+            ),
+            _record_rows(table_name, tuple(p for _, p in columns)),
+        )
+        for field in attrs.fields(cls):
+            if typing.get_origin(type_hints(cls)[field.name]) is not tuple:
+                continue
+            if field.name in _SHARED or field.name in _SHARED_TEXTS:
+                shared.setdefault(field.name, []).append((cls, table_name))
+            else:
+                yield _list_table(cls, owner, table_name, field.name)
+    for field, owners in shared.items():
+        yield _shared_table(field, owners)
 
 
-item_table(
-    "entity_memberships",
-    ENTITIES,
-    "member_of",
-    Column("member_of", "string", "The id of the body the entity belongs to.", required=True),
-    "One row per body an entity belongs to (``Entity.member_of``).",
-    foreign_keys=(ForeignKey(("member_of",), "entities"),),
-)
+def _foreign_keys(cls: type, columns: Iterable[tuple[str, str]]) -> Iterator[ForeignKey]:
+    """The keys of the columns holding one id each whose field points into one table."""
+    for column, field in columns:
+        refers = attrs.fields_dict(cls)[field].metadata.get(REFERS, ())
+        single = typing.get_origin(type_hints(cls)[field]) is not tuple
+        if len(refers) == 1 and single:
+            yield ForeignKey((column,), refers[0])
 
 
-item_table(
-    "entity_external_ids",
-    ENTITIES,
-    "external_ids",
-    ExternalId,
-    "One row per identifier of an entity in another catalogue (``Entity.external_ids``); "
-    "these always come from outside the article.",
-)
+def _record_rows(name: str, paths: tuple[str, ...]) -> Builder:
+    def build(dataset: Dataset) -> Iterator[Row]:
+        for record in getattr(dataset, name)():
+            yield _values(record, paths)
+
+    return build
 
 
-item_table(
-    "entity_external_facts",
-    ENTITIES,
-    "external",
-    ExternalFact,
-    "One row per fact on an entity that does not come from the article (``Entity.external``).",
-)
+def _list_table(cls: type, owner: str, owners: str, field: str) -> tuple[TableSpec, Builder]:
+    """A table of the items one record lists in ``field``, keyed by the owner and position."""
+    name = f"{owner}_{_LIST_NAMES.get(field, field)}"
+    item = typing.get_args(type_hints(cls)[field])[0]
+    metadata = attrs.fields_dict(cls)[field].metadata
+    keys = [ForeignKey((owner,), owners)]
+    if attrs.has(item):
+        items = [
+            field_column(item, f.name, _RENAMED.get((item, f.name))) for f in attrs.fields(item)
+        ]
+        paths = [f.name for f in attrs.fields(item)]
+        keys += _foreign_keys(item, [(c.name, p) for c, p in zip(items, paths, strict=True)])
+    else:  # ids: one column, and which table holds each where they may point to several
+        column = field if field == "member_of" else _singular(field)
+        meaning = f"An id of ``{cls.__name__}.{field}``: {field_meanings(cls)[field]}"
+        items, paths = [Column(column, "string", meaning, required=True)], [""]
+        refers = metadata.get(REFERS, ())
+        if len(refers) == 1:
+            keys.append(ForeignKey((column,), refers[0]))
+        else:
+            kinds = tuple(_RECORDS[r][1] for r in refers)
+            which = f"Which table holds the {column}: {' or '.join(kinds)}."
+            items.append(Column(f"{column}_kind", "string", which, True, kinds))
+    head = [
+        Column(owner, "string", f"The id of the {owner} the row belongs to.", required=True),
+        Column("n", "integer", f"The position of the {_singular(name)} in the list, from 1.", True),
+    ]
+    description = f"One row per item of ``{cls.__name__}.{field}``: {field_meanings(cls)[field]}"
+    spec = TableSpec(name, description, (*head, *items), (owner, "n"), tuple(keys))
+
+    def build(dataset: Dataset) -> Iterator[Row]:
+        for record in getattr(dataset, owners)():
+            for n, value in enumerate(getattr(record, field), start=1):
+                if not attrs.has(item):
+                    kind = (record_kind(dataset.record(value)),) if len(items) > 1 else ()
+                    yield (record.id, n, value, *kind)
+                else:
+                    yield (record.id, n, *_values(value, paths))
+
+    return spec, build
 
 
-@register(
-    "events",
-    (
-        field_column(Event, "id"),
-        field_column(Event, "kind"),
-        field_column(Event, "title"),
-        field_column(Event, "description"),
-        *date_columns("date", required=True),
-    ),
-    ("id",),
-)
-def _events(dataset: Dataset) -> Iterator[Row]:
-    """One row per event, in chronological order (by start, end, then id).
+def _shared_table(field: str, owners: list[tuple[type, str]]) -> tuple[TableSpec, Builder]:
+    """A table of one list every kind of record carries, keyed by ``record_id`` and position."""
+    name = _SHARED.get(field) or _SHARED_TEXTS[field]
+    cls = owners[0][0]
+    item = typing.get_args(type_hints(cls)[field])[0]
+    noun = _singular(name)
+    head = [
+        Column("record_id", "string", f"The id of the record the {noun} belongs to.", True),
+        Column("record_kind", "string", "The table of that record.", True, RECORD_KINDS),
+        Column("n", "integer", f"The position of the {noun} in the list, from 1.", True),
+    ]
+    if attrs.has(item):
+        columns = [c for c, _ in _spread(item)]
+        paths = [p for _, p in _spread(item)]
+        if "via" in {f.name for f in attrs.fields(item)}:  # a list of ids held in one cell
+            via = "The ids of the entities that relay it, in order, joined by ';'; empty if none."
+            columns, paths = [*columns, Column("via", "string", via)], [*paths, "via"]
+    else:
+        columns, paths = [Column(_singular(name), "string", field_meanings(cls)[field], True)], []
+    keys = tuple(_foreign_keys(item, [(c.name, p) for c, p in zip(columns, paths, strict=False)]))
+    spec = TableSpec(name, DESCRIPTIONS[name], (*head, *columns), ("record_id", "n"), keys)
 
-    ``date`` is spread over the ``date_*`` columns. Participants, places, links, figures,
-    attributions, evidence, notes and errata are in their own tables.
-    """
-    for event in dataset.events():
-        yield _values(event, _EVENT_FIELDS)
+    def build(dataset: Dataset) -> Iterator[Row]:
+        for _, table_name in owners:
+            for record in getattr(dataset, table_name)():
+                kind = record_kind(record)
+                for n, value in enumerate(getattr(record, field), start=1):
+                    values = _values(value, paths) if paths else (value,)
+                    if "via" in paths:
+                        joined = LIST_SEPARATOR.join(value.via) or None
+                        values = (*values[:-1], joined)
+                    yield (record.id, kind, n, *values)
 
-
-item_table(
-    "event_participants",
-    EVENTS,
-    "participants",
-    Participant,
-    "One row per participant of an event (``Event.participants``); an entity playing two "
-    "roles in one event has two rows.",
-    foreign_keys=(ForeignKey(("entity",), "entities"),),
-)
-
-
-item_table(
-    "event_places",
-    EVENTS,
-    "places",
-    Column("place", "string", "The id of a place where the event happened.", required=True),
-    "One row per place of an event (``Event.places``).",
-    foreign_keys=(ForeignKey(("place",), "entities"),),
-)
+    return spec, build
 
 
-item_table(
-    "event_links",
-    EVENTS,
-    "links",
-    Link,
-    "One row per link from an event to another (``Event.links``): event -relation-> target.",
-    renamed={"event": "target"},
-    foreign_keys=(ForeignKey(("target",), "events"),),
-)
-
-
-item_table(
-    "event_figures",
-    EVENTS,
-    "figures",
-    Column("figure", "string", "The id of a figure the event gives.", required=True),
-    "One row per figure an event gives (``Event.figures``).",
-    foreign_keys=(ForeignKey(("figure",), "figures"),),
-)
-
-
-@register(
-    "figures",
-    (
-        field_column(Figure, "id"),
-        field_column(Figure, "counted"),
-        field_column(Figure, "measure"),
-        field_column(Quantity, "low"),
-        field_column(Quantity, "high"),
-        field_column(Quantity, "qualifier"),
-        field_column(Figure, "unit"),
-        field_column(Figure, "wording"),
-        *date_columns("period", required=False),
-        field_column(Figure, "breakdown"),
-    ),
-    ("id",),
-)
-def _figures(dataset: Dataset) -> Iterator[Row]:
-    """One row per figure, sorted by id.
-
-    ``quantity`` is spread over ``low``, ``high`` and ``qualifier``; an open bound is empty
-    (``None``), never zero. ``period`` is spread over the ``period_*`` columns, all empty when
-    the figure has none. Parts, places, subjects, attributions, evidence, notes and errata are
-    in their own tables.
-    """
-    for figure in dataset.figures():
-        yield _values(figure, _FIGURE_FIELDS)
-
-
-item_table(
-    "figure_parts",
-    FIGURES,
-    "parts",
-    Column("part", "string", "The id of a figure that breaks the total down.", required=True),
-    "One row per part of a figure (``Figure.parts``); ``figures.breakdown`` says whether "
-    "the parts make up the whole figure or some of it.",
-    foreign_keys=(ForeignKey(("part",), "figures"),),
-)
-
-
-item_table(
-    "figure_places",
-    FIGURES,
-    "places",
-    Column("place", "string", "The id of a place the figure concerns.", required=True),
-    "One row per place of a figure (``Figure.places``).",
-    foreign_keys=(ForeignKey(("place",), "entities"),),
-)
-
-
-@register(
-    "figure_subjects",
-    (
-        owner_column("figure", "figure"),
-        position_column("subject"),
-        Column(
-            "subject",
-            "string",
-            "The id of the entity or event the figure is about.",
-            required=True,
-        ),
-        Column(
-            "subject_kind",
-            "string",
-            "Which table holds the subject: entity or event.",
-            required=True,
-            vocabulary=("entity", "event"),
-        ),
-    ),
-    ("figure", "n"),
-    (ForeignKey(("figure",), "figures"),),
-)
-def _figure_subjects(dataset: Dataset) -> Iterator[Row]:
-    """One row per subject of a figure (``Figure.subjects``).
-
-    A subject is an entity (the people counted) or an event (the operations a statistic
-    counts); ``subject_kind`` says which table holds it.
-    """
-    for figure in dataset.figures():
-        for n, subject in enumerate(figure.subjects, start=1):
-            yield figure.id, n, subject, record_kind(dataset.record(subject))
-
-
-item_table(
-    "evidence",
-    None,
-    "evidence",
-    Evidence,
-    "One row per evidence quote of a record (``evidence``): entities, then events, then "
-    "figures. ``record_id`` names an entity, event or figure (ids are unique across the "
-    "three) and ``record_kind`` says which table holds it.",
-)
-
-
-@register(
-    "attributions",
-    (
-        *record_columns("attribution"),
-        field_column(Attribution, "by"),
-        Column(
-            "via",
-            "string",
-            f"The ids of the entities that relay it, in order, joined by '{LIST_SEPARATOR}'; "
-            "empty when asserted directly.",
-        ),
-    ),
-    ("record_id", "n"),
-    (ForeignKey(("by",), "entities"),),
-)
-def _attributions(dataset: Dataset) -> Iterator[Row]:
-    """One row per attribution of an event or figure (``asserted_by``).
-
-    ``via``, a list of entity ids, is joined by ``;`` into one cell (empty when there is none).
-    """
-    asserted: tuple[Event | Figure, ...] = (*dataset.events(), *dataset.figures())
-    for record in asserted:
-        kind = record_kind(record)
-        for n, attribution in enumerate(record.asserted_by, start=1):
-            via = LIST_SEPARATOR.join(attribution.via) or None
-            yield record.id, kind, n, attribution.by, via
-
-
-item_table(
-    "errata",
-    None,
-    "errata",
-    Erratum,
-    "One row per evident error of the article flagged on a record (``errata``).",
-)
-
-
-item_table(
-    "notes",
-    None,
-    "notes",
-    Column("note", "string", "A remark on how the record was read from the text.", required=True),
-    "One row per note on a record (``notes``).",
-)
-
-
-TABLES: Final[dict[str, TableSpec]] = dict(SPECS)
-"""Every table's layout by name, in export order: entities, events, figures, then shared tables."""
-
-
-# Public functions ----------------------------------------------------------------------------
+_BUILT: Final = list(_layouts())
+TABLES: Final[dict[str, TableSpec]] = {spec.name: spec for spec, _ in _BUILT}
+"""Every table's layout by name, in export order: each record kind and its lists, then shared."""
+_BUILDERS: Final[dict[str, Builder]] = {spec.name: build for spec, build in _BUILT}
 
 
 def table(dataset: Dataset, name: str) -> Table:
@@ -395,7 +397,7 @@ def table(dataset: Dataset, name: str) -> Table:
         spec = TABLES[name]
     except KeyError:
         raise UnknownKeyError("table", name, sorted(TABLES)) from None
-    return Table(spec, tuple(BUILDERS[name](dataset)))
+    return Table(spec, tuple(_BUILDERS[name](dataset)))
 
 
 def tables(dataset: Dataset) -> dict[str, Table]:

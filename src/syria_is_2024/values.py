@@ -21,6 +21,7 @@ from .taxonomy import AliasKind, DateBasis, Precision, Qualifier, Relation, Role
 __all__ = [
     "MAX_QUOTE_WORDS",
     "MEANING",
+    "REFERS",
     "Alias",
     "Attribution",
     "Coordinates",
@@ -47,9 +48,13 @@ MEANING: Final = "meaning"
 """The ``metadata`` key under which every field states what it means."""
 
 
-def means(text: str) -> dict[str, str]:
-    """The ``metadata`` of a field that means ``text``."""
-    return {MEANING: text}
+REFERS: Final = "refers"
+"""The ``metadata`` key under which a field holding ids names the tables its ids may point to."""
+
+
+def means(text: str, refers: tuple[str, ...] = ()) -> dict[str, object]:
+    """The ``metadata`` of a field that means ``text`` (and holds ids of ``refers`` records)."""
+    return {MEANING: text, REFERS: refers} if refers else {MEANING: text}
 
 
 def text_field(meaning: str) -> Any:
@@ -79,9 +84,9 @@ def nested_field(cls: type, meaning: str) -> Any:
     return field(validator=v.instance(cls), metadata=means(meaning))
 
 
-def slug_field(meaning: str) -> Any:
-    """A required field holding a record id (a lowercase slug)."""
-    return field(validator=v.slug, metadata=means(meaning))
+def slug_field(meaning: str, refers: tuple[str, ...] = ()) -> Any:
+    """A required field holding a record id (a lowercase slug) of the ``refers`` tables."""
+    return field(validator=v.slug, metadata=means(meaning, refers))
 
 
 @frozen(kw_only=True)
@@ -259,14 +264,15 @@ class Alias:
 class Attribution:
     """Who asserts a happening or number: ``by`` an entity, relayed ``via`` others in order."""
 
-    by: str = slug_field("Id of the entity that makes the assertion.")
+    by: str = slug_field("Id of the entity that makes the assertion.", ("entities",))
     via: tuple[str, ...] = field(
         default=(),
         converter=v.to_tuple,
         validator=v.slugs,
         metadata=means(
             "Ids of the entities that relay the assertion, in order from the one who makes it "
-            "to the reader (the last is usually the article's publisher)."
+            "to the reader (the last is usually the article's publisher).",
+            ("entities",),
         ),
     )
 
@@ -337,7 +343,7 @@ class Coordinates:
 class Participant:
     """An entity taking part in an event, with its role."""
 
-    entity: str = slug_field("Id of the entity taking part.")
+    entity: str = slug_field("Id of the entity taking part.", ("entities",))
     role: Role = term_field(Role, "The part it plays in the event.")
 
 
@@ -346,4 +352,4 @@ class Link:
     """A relation from one event to another (``part_of``, ``reports``, ``contradicts`` ...)."""
 
     relation: Relation = term_field(Relation, "How this event relates to the other.")
-    event: str = slug_field("Id of the other event.")
+    event: str = slug_field("Id of the other event.", ("events",))
