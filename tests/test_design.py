@@ -10,6 +10,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "syria_is_2024"
 MODULES = sorted(PACKAGE.glob("*.py"))
 MAX_MODULE_LINES = 500
+MAX_PACKAGE_LINES = 4_500
 
 
 def _imports(path: Path) -> set[str]:
@@ -36,6 +37,12 @@ def test_no_module_is_over_500_lines() -> None:
     sizes = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in MODULES}
     assert MODULES
     assert {name: n for name, n in sizes.items() if n > MAX_MODULE_LINES} == {}
+
+
+def test_the_package_stays_small() -> None:
+    """The whole package, its data aside, stays within 4,500 lines."""
+    total = sum(len(path.read_text(encoding="utf-8").splitlines()) for path in MODULES)
+    assert 0 < total <= MAX_PACKAGE_LINES
 
 
 def test_no_generated_code() -> None:
