@@ -3,7 +3,10 @@
 Not part of the package (it does not ship in the wheel): ``benchmarks/run.py`` and
 ``tests/test_synthetic.py`` load it by file path. It uses only the package's public names, and
 the folder it writes (the four data files and a manifest with their SHA-256 hashes and record
-counts) loads with :func:`syria_is_2024.load_dataset`. Entities and figures grow in proportion
+counts) loads with :func:`syria_is_2024.load_dataset` and follows the 2.0.0 record model:
+events and figures carry a ``status``, counts say what they count, figures name ``actors``
+and ``affected`` (never places), some figures break down into parts of the same measure and
+unit, and nothing ends after the source was written. Entities and figures grow in proportion
 to the events; the same size and seed always give the same bytes::
 
     python benchmarks/synthetic.py FOLDER EVENTS [--seed SEED]
@@ -23,7 +26,7 @@ from typing import Any, Final
 import syria_is_2024
 from syria_is_2024.layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
 from syria_is_2024.model import month_end
-from syria_is_2024.taxonomy import EVENT_KINDS, RELATIONS, ROLES
+from syria_is_2024.taxonomy import COUNTS, EVENT_KINDS, RELATIONS, ROLES, STATUSES
 
 __all__ = ["counts", "write_synthetic"]
 
@@ -31,10 +34,27 @@ Json = dict[str, Any]
 
 GOVERNORATES: Final = 14
 """Like the country above them, the governorates do not grow with the data."""
-PUBLISHED: Final = dt.date(2024, 3, 22)
+WRITTEN: Final = (dt.date(2024, 3, 22), dt.date(2024, 3, 28))
+"""The first and last day the synthetic text can have been written (the source's ``written``)."""
+PUBLISHED: Final = dt.date(2024, 4, 1)
+"""The first day of the month the synthetic edition was published in (after it was written)."""
 _FIRST_DAY: Final = dt.date(2011, 3, 15)
-# Days are drawn before the month of publication, so that a whole month ends before it too.
-_DAYS: Final = (PUBLISHED.replace(day=1) - _FIRST_DAY).days
+# Days are drawn before the month of writing, so that a whole month ends before it too: no
+# date or period ends after the source's written.end.
+_DAYS: Final = (WRITTEN[0].replace(day=1) - _FIRST_DAY).days
+_URL: Final = "https://example.org/synthetic-article"
+# The unit of each kind of count; durations are in months and have no counts.
+_UNITS: Final[dict[str, str]] = {
+    "killed": "people",
+    "wounded": "people",
+    "casualties": "people",
+    "detained": "people",
+    "attacks": "operations",
+    "members": "fighters",
+    "people": "people",
+    "places": "villages",
+    "other": "reasons",
+}
 # Names are words of consonant-vowel syllables, one word per entity, followed by words that
 # start with no such syllable (or, for persons, preceded by a given name that does not), so no
 # two entities share a name key; ids hold digits, which names never do.
@@ -60,6 +80,7 @@ def counts(events: int) -> dict[str, int]:
 def _entity_counts(events: int) -> dict[str, int]:
     return {
         "country": 1,
+        "region": 1,
         "governorate": GOVERNORATES,
         "village": max(1, events // 5),
         "person": max(2, events // 4),
@@ -114,7 +135,13 @@ class _Writer:
 
     def write_entities(self) -> None:
         sizes, rng, ids = _entity_counts(self.events), self.rng, self.ids
+        # The country lies in no other place; the region is informal, so places name it in
+        # their regions while their administrative chain (located_in) ends at the country.
         ids["country"].append(self.entity("place", "country", "Synthetic Republic"))
+        country = ids["country"][0]
+        ids["region"].append(
+            self.entity("place", "region", "Eastern Synthetia", located_in=country)
+        )
         for _ in range(sizes["governorate"]):
             name = f"{_word(len(self.entities))} Governorate"
             ids["governorate"].append(
@@ -123,7 +150,10 @@ class _Writer:
         for n in range(sizes["village"]):
             within = ids["governorate"][n % GOVERNORATES]
             name = _word(len(self.entities))
-            ids["village"].append(self.entity("place", "village", name, located_in=within))
+            extra: Json = {"located_in": within}
+            if n % 3 == 0:
+                extra["regions"] = ids["region"]
+            ids["village"].append(self.entity("place", "village", name, **extra))
         for kind, subtype, suffix in (
             ("organization", "armed_group", "Brigade"),
             ("outlet", "news_agency", "Agency"),
@@ -132,15 +162,20 @@ class _Writer:
                 name = f"{_word(len(self.entities))} {suffix}"
                 ids[kind].append(self.entity(kind, subtype, name))
         for _ in range(sizes["person"]):
+            # Persons belong to organizations, which belong to nothing: no membership cycles.
             word = _word(len(self.entities))
-            extra: Json = {"member_of": [rng.choice(ids["organization"])]}
+            member: Json = {"member_of": [rng.choice(ids["organization"])]}
             if rng.random() < 0.3:
-                extra["aliases"] = [{"name": f"Abu {word}", "kind": "kunya"}]
+                member["aliases"] = [{"name": f"Abu {word}", "kind": "kunya"}]
             name = f"{rng.choice(_GIVEN)} al-{word}"
-            ids["person"].append(self.entity("person", "member", name, **extra))
+            ids["person"].append(self.entity("person", "member", name, **member))
 
     def attribution(self) -> list[Json]:
+        """Asserted by an outlet, never by a place."""
         return [{"by": self.rng.choice(self.ids["outlet"])}]
+
+    def status(self) -> str:
+        return self.rng.choice(tuple(STATUSES))
 
     def write_events(self) -> list[Json]:
         rng, ids, records = self.rng, self.ids, []
@@ -149,6 +184,7 @@ class _Writer:
             record: Json = {
                 "id": f"event-{n}",
                 "kind": kind,
+                "status": self.status(),
                 "title": f"{kind.replace('_', ' ').capitalize()} {n}: {self.sentence(2, 6)}",
                 "description": self.sentence(10, 30),
                 "date": self.day(),
@@ -158,8 +194,11 @@ class _Writer:
                     for group in ("organization", "person")
                 ],
             }
+            if rng.random() < 0.1:
+                record["ongoing"] = True
             if rng.random() < 0.2:
                 record["figures"] = [f"figure-{rng.randint(1, self.figures)}"]
+            # Links point to earlier events only, so part_of links form no cycle.
             if n > 1 and rng.random() < 0.3:
                 relation = rng.choice(tuple(RELATIONS))
                 record["links"] = [{"relation": relation, "event": f"event-{rng.randrange(1, n)}"}]
@@ -168,20 +207,43 @@ class _Writer:
         return records
 
     def write_figures(self) -> list[Json]:
-        rng, records = self.rng, []
+        """Counts (mostly) and durations; some break down into the next figure.
+
+        A part shares its total's measure, counts and unit and is no larger than it (a
+        ``partial`` breakdown); parts point forward only, so they form no cycle.
+        """
+        rng, ids, records = self.rng, self.ids, []
+        total: Json | None = None  # the figure whose part the next one is
         for n in range(1, self.figures + 1):
-            value = rng.randint(1, 5000)
-            record: Json = {
-                "id": f"figure-{n}",
-                "counted": self.sentence(4, 12),
-                "quantity": {"low": value, "high": value, "qualifier": "exact"},
-                "unit": "people",
-                "wording": f"{value} people",
-                "places": [rng.choice(self.ids["village"])],
-                "subjects": [rng.choice(self.ids["organization"])],
-            }
+            if total is not None:
+                measure, what, unit = total["measure"], total.get("counts"), total["unit"]
+                value = rng.randint(1, total["quantity"]["low"])
+            elif rng.random() < 0.9:
+                measure, what = "count", rng.choice(tuple(COUNTS))
+                unit, value = _UNITS[what], rng.randint(1, 5000)
+            else:
+                measure, what, unit, value = "duration", None, "months", rng.randint(1, 120)
+            record: Json = {"id": f"figure-{n}", "counted": self.sentence(4, 12)}
+            record["measure"] = measure
+            if what is not None:
+                record["counts"] = what
+            record.update(
+                status=self.status(),
+                quantity={"low": value, "high": value, "qualifier": "exact"},
+                unit=unit,
+                wording=f"{value} {unit}",
+            )
             if rng.random() < 0.7:
                 record["period"] = self.day()
+            record.update(
+                places=[rng.choice(ids["village"])],
+                actors=[rng.choice(ids["organization"])],
+                affected=[rng.choice(ids["person"])],
+            )
+            total = None
+            if n < self.figures and rng.random() < 0.1:
+                record.update(parts=[f"figure-{n + 1}"], breakdown="partial")
+                total = record
             record.update(asserted_by=self.attribution(), evidence=self.evidence())
             records.append(record)
         return records
@@ -195,9 +257,23 @@ class _Writer:
             "language": "en",
             "published": {
                 "start": PUBLISHED.isoformat(),
-                "end": PUBLISHED.isoformat(),
-                "precision": "day",
+                "end": month_end(PUBLISHED).isoformat(),
+                "precision": "month",
+                "basis": "external",
+                "rule": "The synthetic edition's address files it under its month.",
             },
+            "written": {
+                "start": WRITTEN[0].isoformat(),
+                "end": WRITTEN[1].isoformat(),
+                "precision": "days",
+                "approximate": True,
+                "basis": "inferred",
+                "rule": "Invented: the week before publication, after every date in the data.",
+            },
+            "url": _URL,
+            "external": [
+                {"field": "published", "note": "The month of the invented edition.", "source": _URL}
+            ],
             "sha256": sha256,
             "evidence": self.evidence(),
             "notes": ["Generated by benchmarks/synthetic.py; every record is invented."],
@@ -222,6 +298,7 @@ def write_synthetic(directory: str | Path, events: int = 1000, seed: int = 0) ->
         "entities.json": writer.entities,
         "events.json": writer.write_events(),
         "figures.json": writer.write_figures(),
+        "changes.json": [],
     }
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)

@@ -27,13 +27,17 @@ from syria_is_2024.model import (
     Link,
     Participant,
     Quantity,
+    RelatedSource,
+    Release,
     Source,
+    Withdrawal,
 )
 from syria_is_2024.taxonomy import (
     DATE_BASES,
     SUBTYPES,
     AliasKind,
     Breakdown,
+    Counts,
     DateBasis,
     EntityKind,
     EventKind,
@@ -42,6 +46,7 @@ from syria_is_2024.taxonomy import (
     Qualifier,
     Relation,
     Role,
+    Status,
     terms,
 )
 
@@ -151,6 +156,8 @@ EVENT_KINDS_ = sorted(terms(EventKind))
 ROLES = sorted(terms(Role))
 RELATIONS = sorted(terms(Relation))
 MEASURES_ = sorted(terms(Measure))
+COUNTS_ = sorted(terms(Counts))
+STATUSES_ = sorted(terms(Status))
 BREAKDOWNS = sorted(terms(Breakdown))
 PLACE_SUBTYPES = sorted(set(SUBTYPES["place"]) - {"country"})  # a country lies in no place
 BODY_KINDS = ("organization", "group", "outlet")
@@ -160,14 +167,15 @@ SHA256 = st.text("0123456789abcdef", min_size=64, max_size=64)
 TEXTS = st.lists(TEXT, max_size=2).map(tuple)
 EVIDENCE_LISTS = st.lists(evidence, min_size=1, max_size=2).map(tuple)
 errata = st.builds(Erratum, field=TEXT, as_printed=TEXT, likely=TEXT, reasoning=TEXT)
-external_facts = st.builds(ExternalFact, field=TEXT, note=TEXT)
-external_ids = st.builds(ExternalId, scheme=TEXT, value=TEXT)
+URLS = st.from_regex(r"https://[a-z]{1,10}\.(org|net|com)/[a-z0-9/_-]{0,20}", fullmatch=True)
+external_facts = st.builds(ExternalFact, field=TEXT, note=TEXT, source=URLS)
+external_ids = st.builds(ExternalId, scheme=TEXT, value=TEXT, source=URLS)
 coordinates = st.builds(
     Coordinates,
     latitude=st.floats(-90, 90),
     longitude=st.floats(-180, 180),
     precision_km=st.floats(0.001, 500),
-    source=TEXT,
+    source=URLS,
 )
 
 
@@ -192,15 +200,19 @@ def attributions(draw: st.DrawFn, entities: Sequence[str] | None = None) -> Attr
 def aliases(draw: st.DrawFn, mark: str = "") -> tuple[Alias, ...]:
     """A few aliases with distinct names; ``mark`` ends each name (it keeps their keys apart)."""
     names = draw(st.lists(WORDS, unique=True, max_size=3))
-    return tuple(
-        Alias(
-            name=f"{name} {mark}".strip(),
-            kind=draw(st.sampled_from(ALIAS_KINDS_)),
-            external=draw(st.booleans()),
-            ambiguous=draw(st.booleans()) if not mark else False,
+    made = []
+    for name in names:
+        external = draw(st.booleans())
+        made.append(
+            Alias(
+                name=f"{name} {mark}".strip(),
+                kind=draw(st.sampled_from(ALIAS_KINDS_)),
+                external=external,
+                ambiguous=draw(st.booleans()) if not mark else False,
+                source=draw(URLS) if external else draw(st.none() | URLS),
+            )
         )
-        for name in names
-    )
+    return tuple(made)
 
 
 @st.composite
@@ -272,6 +284,8 @@ def event_records(
     return Event(
         id=record_id,
         kind=draw(st.sampled_from(EVENT_KINDS_)),
+        status=draw(st.sampled_from(STATUSES_)),
+        ongoing=draw(st.booleans()),
         title=draw(TEXT),
         description=draw(TEXT),
         date=draw(date_spans()),
@@ -284,6 +298,7 @@ def event_records(
             Link(relation=draw(st.sampled_from(RELATIONS)), event=target) for target in link_targets
         ),
         asserted_by=tuple(draw(st.lists(say, min_size=1, max_size=2))),
+        external=tuple(draw(st.lists(external_facts, max_size=2))),
         evidence=draw(EVIDENCE_LISTS),
         notes=draw(TEXTS),
         errata=tuple(draw(st.lists(errata, max_size=2))),
@@ -324,7 +339,6 @@ def figure_records(
     id: str | None = None,
     places: Sequence[str] | None = None,
     entities: Sequence[str] | None = None,
-    subjects: Sequence[str] | None = None,
     earlier: Sequence[Figure] | None = None,
 ) -> Figure:
     """A valid Figure, every optional field given sometimes.
@@ -362,15 +376,19 @@ def figure_records(
         id=record_id,
         counted=draw(TEXT),
         measure=measure,  # type: ignore[arg-type]
+        counts=draw(st.sampled_from(COUNTS_)) if measure == "count" else None,
+        status=draw(st.sampled_from(STATUSES_)),
         quantity=quantity,
         unit=unit,
         wording=draw(TEXT),
         period=draw(st.none() | date_spans()),
         places=unique_slugs(draw, places),
-        subjects=unique_slugs(draw, subjects),
+        actors=unique_slugs(draw, entities),
+        affected=unique_slugs(draw, entities),
         parts=parts,
         breakdown=breakdown,  # type: ignore[arg-type]
         asserted_by=tuple(draw(st.lists(attributions(entities), min_size=1, max_size=2))),
+        external=tuple(draw(st.lists(external_facts, max_size=2))),
         evidence=draw(EVIDENCE_LISTS),
         notes=draw(TEXTS),
         errata=tuple(draw(st.lists(errata, max_size=2))),
@@ -384,12 +402,13 @@ def sources(
     publisher: str | None = None,
     latest: dt.date | None = None,
 ) -> Source:
-    """A valid Source; with ``latest``, published no earlier than that day."""
-    published = draw(date_spans())
-    if latest is not None and published.end < latest:
+    """A valid Source; with ``latest``, written (and published) no earlier than that day."""
+    written = draw(date_spans())
+    if latest is not None and written.end < latest:
         days = draw(st.integers(0, 30))
         end = latest + dt.timedelta(days=days)
-        published = DateSpan(start=latest, end=end, precision="day" if days == 0 else "days")
+        written = DateSpan(start=latest, end=end, precision="day" if days == 0 else "days")
+    published = DateSpan(start=written.start, end=written.end, precision="days")
     return Source(
         id=draw(SLUGS.map(lambda slug: f"src-{slug}")),
         title=draw(TEXT),
@@ -398,7 +417,24 @@ def sources(
         publisher=publisher or draw(SLUGS),
         language=draw(TEXT),
         published=published,
-        url=draw(st.none() | TEXT),
+        written=written,
+        url=draw(st.none() | URLS),
+        related=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        RelatedSource,
+                        relation=TEXT,
+                        language=TEXT,
+                        title=st.none() | TEXT,
+                        url=st.none() | URLS,
+                        evidence=EVIDENCE_LISTS,
+                    ),
+                    max_size=1,
+                )
+            )
+        ),
+        external=tuple(draw(st.lists(external_facts, max_size=1))),
         sha256=draw(SHA256),
         evidence=draw(EVIDENCE_LISTS),
         notes=draw(TEXTS),
@@ -413,6 +449,7 @@ class Records:
     entities: tuple[Entity, ...]
     events: tuple[Event, ...]
     figures: tuple[Figure, ...]
+    releases: tuple[Release, ...] = ()
 
 
 SHARED_NAME = "Shared Name"
@@ -463,7 +500,8 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
                 subtype = draw(st.sampled_from(PLACE_SUBTYPES))
             else:
                 subtype = "country"
-            entity = attrs.evolve(entity, subtype=subtype, located_in=located_in)
+            regions = unique_slugs(draw, places, 2)  # informal regions: any place, no tree
+            entity = attrs.evolve(entity, subtype=subtype, located_in=located_in, regions=regions)
             places.append(record_id)
         if record_id in share:
             entity = attrs.evolve(
@@ -491,7 +529,6 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
                     id=figure_id,
                     places=places,
                     entities=actors,
-                    subjects=[*ids, *event_ids],
                     earlier=figures,
                 )
             )
@@ -507,4 +544,9 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
     ends = [e.date.end for e in events] + [f.period.end for f in figures if f.period is not None]
     authors = draw(st.lists(st.sampled_from(people), min_size=1, unique=True))
     source = draw(sources(authors=authors, publisher=publisher, latest=max(ends)))
-    return Records(source, tuple(entities), tuple(events), tuple(figures))
+    every = [*(e.id for e in entities), *event_ids, *figure_ids]
+    first = Release(version="1.0.0", date=dt.date(2026, 1, 1), added=tuple(sorted(every)))
+    gone = Withdrawal(id="zz-withdrawn", replaced_by=(every[0],), why="Merged into another.")
+    later = Release(version="1.1.0", date=dt.date(2026, 2, 1), withdrawn=(gone,))
+    releases = draw(st.sampled_from([(), (first,), (first, later)]))
+    return Records(source, tuple(entities), tuple(events), tuple(figures), releases)

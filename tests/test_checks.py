@@ -52,6 +52,7 @@ def event(id: str, when: dt.date = dt.date(2019, 3, 23), **fields: Any) -> Event
     """A minimal valid event on one day."""
     date = DateSpan(start=when, end=when, precision="day")
     fields.setdefault("asserted_by", SAYS)
+    fields.setdefault("status", "reported")
     return Event(
         id=id, kind="battle", title="t", description="d", date=date, evidence=EVIDENCE, **fields
     )
@@ -63,6 +64,9 @@ def figure(
     """A minimal valid figure."""
     quantity = Quantity(low=low, high=high, qualifier=qualifier)  # type: ignore[arg-type]
     fields.setdefault("asserted_by", SAYS)
+    fields.setdefault("status", "reported")
+    if fields.get("measure", "count") == "count":
+        fields.setdefault("counts", "people")
     return Figure(
         id=id, counted="c", quantity=quantity, unit="u", wording="w", evidence=EVIDENCE, **fields
     )
@@ -74,7 +78,8 @@ SOURCE = Source(
     authors=("author-a",),
     publisher="outlet-o",
     language="en",
-    published=DateSpan(start=dt.date(2024, 3, 22), end=dt.date(2024, 3, 31), precision="days"),
+    published=DateSpan(start=dt.date(2024, 4, 1), end=dt.date(2024, 4, 30), precision="month"),
+    written=DateSpan(start=dt.date(2024, 3, 22), end=dt.date(2024, 3, 31), precision="days"),
     sha256="0" * 64,
     evidence=EVIDENCE,
 )
@@ -184,7 +189,8 @@ VIA_GHOST = (Attribution(by="outlet-o", via=("ghost",)),)
         ({"events": [event("e", asserted_by=SAYS_GHOST)]}, "e", ".asserted_by[0].by"),
         ({"events": [event("e", asserted_by=VIA_GHOST)]}, "e", ".asserted_by[0].via"),
         ({"figures": [figure("f", places=("ghost",))]}, "f", ".places"),
-        ({"figures": [figure("f", subjects=("ghost",))]}, "f", ".subjects"),
+        ({"figures": [figure("f", actors=("ghost",))]}, "f", ".actors"),
+        ({"figures": [figure("f", affected=("ghost",))]}, "f", ".affected"),
         ({"figures": [figure("f", parts=("ghost",), breakdown="partial")]}, "f", ".parts"),
         ({"figures": [figure("f", asserted_by=SAYS_GHOST)]}, "f", ".asserted_by[0].by"),
         ({"figures": [figure("f", asserted_by=VIA_GHOST)]}, "f", ".asserted_by[0].via"),
@@ -244,9 +250,13 @@ def test_an_event_cannot_link_to_itself() -> None:
     one_problem_naming(found, "'e'", ".links[0]")
 
 
-def test_subjects_may_be_entities_or_events() -> None:
-    """A figure's subjects may name entities and events alike."""
-    assert problems(events=[event("e")], figures=[figure("f", subjects=("e", "org-g"))]) == []
+def test_actors_and_affected_name_entities_that_act() -> None:
+    """A figure's actors and affected name people and bodies, never places or events."""
+    assert problems(figures=[figure("f", actors=("org-g",), affected=("author-a",))]) == []
+    found = problems(
+        events=[event("e")], figures=[figure("f", actors=("e",), affected=("town-t",))]
+    )
+    assert any(".actors" in p for p in found) and any(".affected" in p for p in found), found
 
 
 # The place tree --------------------------------------------------------------------------
@@ -570,6 +580,7 @@ def test_parts_are_counted_in_the_unit_and_measure_of_their_total() -> None:
     part = figure("f-part", 2, 2)
     total = figure("f-total", 5, 5, parts=("f-part",), breakdown="partial")
     assert problems(figures=[part, total]) == []
-    for other in (attrs.evolve(part, unit="years"), attrs.evolve(part, measure="duration")):
+    duration = attrs.evolve(part, measure="duration", counts=None)
+    for other in (attrs.evolve(part, unit="years"), duration):
         found = problems(figures=[other, total])
         one_problem_naming(found, "'f-total'", ".parts", "'f-part'")

@@ -156,9 +156,7 @@ def test_figures(data: Dataset, capsys: Capture) -> None:
     code, out, _ = run(capsys, "figures")
     assert code == 0
     assert table_ids(out) == [f.id for f in data.figures()]
-    subject = next(
-        s for f in data.figures() for s in f.subjects if isinstance(data.record(s), Entity)
-    )
+    subject = next(s for f in data.figures() for s in (*f.actors, *f.affected))
     place = next(p for f in data.figures() for p in f.places)
     cases: list[tuple[list[str], tuple[Figure, ...]]] = [
         (["--start", "2020", "--end", "2024"], data.figures("2020", "2024")),

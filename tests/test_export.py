@@ -84,7 +84,7 @@ def test_csv_foreign_keys_resolve(data: Dataset, tmp_path: Path) -> None:
     ids = {row[0] for name in ("entities", "events", "figures") for row in read[name][1]}
     for name in ("evidence", "attributions", "errata", "notes"):
         assert {row[0] for row in read[name][1]} <= ids
-    assert {row[2] for row in read["figure_subjects"][1]} <= ids
+    assert {row[2] for row in read["figure_actors"][1]} <= ids
     assert checked > 0
 
 

@@ -23,6 +23,7 @@ from syria_is_2024.model import (
     Erratum,
     Event,
     Evidence,
+    ExternalFact,
     Figure,
     Link,
     Manifest,
@@ -65,7 +66,7 @@ def test_bounds_must_fit_the_precision(start: dt.date, end: dt.date, precision: 
 def test_a_resolved_date_must_record_its_rule() -> None:
     """A relative or inferred date without the rule that resolved it is refused."""
     with pytest.raises(InvalidRecordError, match=r"DateSpan\.rule"):
-        span(D(2023, 2, 1), D(2023, 2, 28), "month", basis="relative_to_publication")
+        span(D(2023, 2, 1), D(2023, 2, 28), "month", basis="relative_to_writing")
 
 
 def test_unknown_precision_is_refused() -> None:
@@ -180,7 +181,7 @@ def place(**changes: object) -> Entity:
                 "subtype": "leader",
                 "located_in": None,
                 "coordinates": Coordinates(
-                    latitude=1.0, longitude=1.0, precision_km=1.0, source="s"
+                    latitude=1.0, longitude=1.0, precision_km=1.0, source="https://example.org/s"
                 ),
             },
             "Entity.coordinates",
@@ -202,7 +203,12 @@ def test_coordinates_stay_on_earth(
 ) -> None:
     """Coordinates outside the globe, or without a positive precision, are refused."""
     with pytest.raises(InvalidRecordError, match=rf"Coordinates\.{field}"):
-        Coordinates(latitude=latitude, longitude=longitude, precision_km=precision, source="s")
+        Coordinates(
+            latitude=latitude,
+            longitude=longitude,
+            precision_km=precision,
+            source="https://example.org/s",
+        )
 
 
 def figure(**changes: object) -> Figure:
@@ -213,6 +219,8 @@ def figure(**changes: object) -> Figure:
         "quantity": Quantity(low=7, high=7, qualifier="exact"),
         "unit": "things",
         "wording": "seven",
+        "counts": "other",
+        "status": "reported",
         "asserted_by": (Attribution(by="someone"),),
         "evidence": QUOTE,
     }
@@ -237,6 +245,7 @@ def test_event_titles_are_one_line() -> None:
         "kind": "raid",
         "description": "d",
         "date": span(D(2020, 1, 1), D(2020, 1, 1), "day"),
+        "status": "reported",
         "asserted_by": (Attribution(by="someone"),),
         "evidence": QUOTE,
     }
@@ -285,7 +294,8 @@ SOURCE = Source(
     authors=("author-a",),
     publisher="outlet-o",
     language="en",
-    published=span(D(2024, 3, 22), D(2024, 3, 31)),
+    published=span(D(2024, 4, 1), D(2024, 4, 30)),
+    written=span(D(2024, 3, 22), D(2024, 3, 31)),
     sha256="0" * 64,
     evidence=QUOTE,
 )
@@ -312,6 +322,7 @@ def an_event(**changes: object) -> Event:
         "title": "A raid",
         "description": "d",
         "date": span(D(2020, 1, 1), D(2020, 1, 1), "day"),
+        "status": "reported",
         "asserted_by": (Attribution(by="someone"),),
         "evidence": QUOTE,
     }
@@ -325,7 +336,7 @@ def point(**changes: object) -> Coordinates:
         "latitude": 1.0,
         "longitude": 1.0,
         "precision_km": 1.0,
-        "source": "s",
+        "source": "https://example.org/s",
     }
     fields.update(changes)
     return Coordinates(**fields)  # type: ignore[arg-type]
@@ -344,12 +355,20 @@ REFUSED: list[tuple[Callable[[], object], str]] = [
     (lambda: place(located_in="B"), "Entity.located_in"),
     (lambda: person(member_of=("b", "b")), "Entity.member_of"),
     (lambda: person(member_of=("b", "C")), "Entity.member_of"),
-    (lambda: person(aliases=("a plain name",)), "Entity.aliases"),
+    (lambda: person(aliases=("a plain name",)), "Entity.aliases[0]"),
     (lambda: person(notes=("fine", " ")), "Entity.notes"),
     (lambda: person(notes="abc"), "Entity.notes"),
     (lambda: person(standalone=""), "Entity.standalone"),
     (lambda: person(standalone=" x"), "Entity.standalone"),
     (lambda: Alias(name="x", kind="pet-name"), "Alias.kind"),  # type: ignore[arg-type]
+    (lambda: Alias(name="x", external=True), "Alias.source"),
+    (lambda: Alias(name="x", external=True, source="a page"), "Alias.source"),
+    (lambda: ExternalFact(field="f", note="n", source="nowhere"), "ExternalFact.source"),
+    (lambda: point(source="general geography"), "Coordinates.source"),
+    (lambda: an_event(status="rumoured"), "Event.status"),
+    (lambda: an_event(ongoing="yes"), "Event.ongoing"),
+    (lambda: figure(counts=None), "Figure.counts"),
+    (lambda: figure(measure="duration"), "Figure.counts"),
     (lambda: Attribution(by="x", via=("y", "y")), "Attribution.via"),
     (lambda: Participant(entity="Not A Slug", role="subject"), "Participant.entity"),
     (lambda: Link(relation="follows-on", event="x"), "Link.relation"),  # type: ignore[arg-type]

@@ -278,3 +278,17 @@ def test_schema_accepts_any_valid_value(
     converter = _converter()
     for value in (span, quantity, quote):
         _definition_validator(type(value).__name__).validate(converter.unstructure(value))
+
+
+def test_the_shipped_schema_is_the_one_the_model_generates() -> None:
+    """``schema.json`` in the data folder is what ``tools/json_schema.py`` makes of the model now.
+
+    (``python tools/build_data.py`` rewrites it; a model change without a rebuild fails here.)
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    try:
+        generator = importlib.import_module("json_schema")
+    finally:
+        sys.path.pop(0)
+    assert json_schema() == generator.json_schema()
+    assert set(json_schema()["properties"]) == {MANIFEST, *DATA_FILES}

@@ -13,6 +13,7 @@ from typing import Protocol, cast
 import pytest
 
 import syria_is_2024 as s
+from syria_is_2024.taxonomy import STATUSES
 
 GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
 
@@ -69,3 +70,28 @@ def test_a_seed_gives_the_same_bytes(generator: Generator, tmp_path: Path) -> No
 def test_the_generator_is_not_in_the_package() -> None:
     """It lives in benchmarks/, outside the wheel."""
     assert importlib.util.find_spec("syria_is_2024.synthetic") is None
+
+
+def test_a_folder_uses_the_2_0_record_model(generator: Generator, tmp_path: Path) -> None:
+    """Statuses, counts, durations, parts, ongoing events and regions all occur, and fit."""
+    loaded = s.load_dataset(generator.write_synthetic(tmp_path, events=500, seed=1))
+    events, figures = loaded.events(), loaded.figures()
+    latest = loaded.source.written.end
+    assert {event.status for event in events} == set(STATUSES)
+    assert any(event.ongoing for event in events)
+    assert {figure.measure for figure in figures} == {"count", "duration"}
+    assert all((figure.counts is None) == (figure.measure != "count") for figure in figures)
+    assert any(entity.regions for entity in loaded.entities("place"))
+    places = {entity.id for entity in loaded.entities("place")}
+    by_id = {figure.id: figure for figure in figures}
+    totals = [figure for figure in figures if figure.parts]
+    assert totals
+    for figure in totals:
+        for part in (by_id[ref] for ref in figure.parts):
+            assert (part.measure, part.unit) == (figure.measure, figure.unit), figure.id
+    for figure in figures:
+        assert not places & {*figure.actors, *figure.affected}, figure.id
+        assert figure.period is None or figure.period.end <= latest, figure.id
+    for event in events:
+        assert not places & {participant.entity for participant in event.participants}, event.id
+        assert event.date.end <= latest, event.id

@@ -62,7 +62,8 @@ def test_the_brief_tables_are_present() -> None:
         "figures",
         "figure_parts",
         "figure_places",
-        "figure_subjects",
+        "figure_actors",
+        "figure_affected",
         "evidence",
         "attributions",
         "errata",
@@ -98,7 +99,8 @@ def test_record_tables_have_one_row_per_record(data: Dataset, flat: dict[str, Ta
         ("event_figures", lambda d: sum(len(e.figures) for e in d.events())),
         ("figure_parts", lambda d: sum(len(f.parts) for f in d.figures())),
         ("figure_places", lambda d: sum(len(f.places) for f in d.figures())),
-        ("figure_subjects", lambda d: sum(len(f.subjects) for f in d.figures())),
+        ("figure_actors", lambda d: sum(len(f.actors) for f in d.figures())),
+        ("figure_affected", lambda d: sum(len(f.affected) for f in d.figures())),
         ("evidence", lambda d: sum(len(r.evidence) for r in records(d))),
         (
             "attributions",
@@ -177,8 +179,9 @@ def test_record_ids_resolve_to_their_kind(data: Dataset, flat: dict[str, Table])
             record = data.record(str(row["record_id"]))
             assert row["record_kind"] == record_kind(record)
             assert isinstance(record, classes[row["record_kind"]])
-    for row in flat["figure_subjects"].dicts():
-        assert isinstance(data.record(str(row["subject"])), classes[row["subject_kind"]])
+    for name, column in (("figure_actors", "actor"), ("figure_affected", "affected")):
+        for row in flat[name].dicts():
+            assert isinstance(data.record(str(row[column])), Entity)
 
 
 def test_dates_are_spread_over_columns(data: Dataset, flat: dict[str, Table]) -> None:

@@ -1,5 +1,6 @@
 """Maintain the bundled data: number evidence paragraphs, format the files, write the manifest.
 
+It also writes ``schema.json``, the JSON Schema of the files, generated from the model.
 Run after editing any file under ``src/syria_is_2024/data``::
 
     python tools/build_data.py [--article PATH]
@@ -26,6 +27,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from syria_is_2024._version import __version__  # noqa: E402
 from syria_is_2024.evidence import locate, paragraphs  # noqa: E402
 from syria_is_2024.layout import DATA_FILES, MANIFEST, SCHEMA_VERSION  # noqa: E402
+from syria_is_2024.schema import SCHEMA  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tools"))
+from json_schema import json_schema  # noqa: E402
 
 DATA = ROOT / "src" / "syria_is_2024" / "data"
 DEFAULT_ARTICLE = ROOT.parent / "shared" / "source" / "article.txt"
@@ -87,6 +92,7 @@ def main() -> int:
         "files": files,
     }
     (DATA / MANIFEST).write_bytes(_dump(manifest))
+    (DATA / SCHEMA).write_bytes(_dump(json_schema()))
     print(
         f"manifest.json written for version {__version__}: "
         + ", ".join(f"{f['name']} {f['records']}" for f in files)

@@ -2,7 +2,8 @@
 
 ``timeline`` shows every event on a time axis, one band per event kind, drawn so that the
 precision of each date can be seen: a single day is a point, a span a bar, an approximate span
-lighter and hatched, an undated one (the widest span the text supports) pale and dotted.
+lighter and hatched, an undated one (the widest span the text supports) pale and dotted; the
+time the report was written and the month its English edition was published are shaded.
 ``places`` plots the places that carry coordinates by longitude and latitude, each with a
 circle of its ``precision_km``; there is no basemap, since none can be downloaded.
 
@@ -44,6 +45,7 @@ KM_PER_DEGREE: Final = 111.32
 _FIRM: Final = "#1f5f99"
 _SOFT: Final = "#6fa8dc"
 _VAGUE: Final = "#d9d9d9"
+_WRITTEN: Final = "#c0392b"
 _PUBLISHED: Final = "#d98080"
 _ONE_DAY: Final = dt.timedelta(days=1)
 
@@ -85,8 +87,24 @@ def _draw_event(ax: Axes, event: Event, y: float) -> None:
     ax.barh(y, width, left=left, height=0.6, linewidth=0.6, **style)
 
 
-def draw_timeline(events: Sequence[Event], published: DateSpan, path: Path) -> None:
-    """Draw the events on a time axis, one band per event kind, and save the PNG at ``path``."""
+def _shade(ax: Axes, span: DateSpan, color: str, alpha: float) -> None:
+    ax.axvspan(
+        float(mdates.date2num(span.start)),
+        float(mdates.date2num(span.end + _ONE_DAY)),
+        color=color,
+        alpha=alpha,
+        linewidth=0,
+    )
+
+
+def draw_timeline(
+    events: Sequence[Event], written: DateSpan, published: DateSpan, path: Path
+) -> None:
+    """Draw the events on a time axis, one band per event kind, and save the PNG at ``path``.
+
+    ``written`` (the time of writing, against which relative dates are resolved) and
+    ``published`` (the publication of the edition) are shaded.
+    """
     kinds = [kind for kind in EVENT_KINDS if any(e.kind == kind for e in events)]
     gap = dt.timedelta(days=45)
     bands = [(kind, _lanes([e for e in events if e.kind == kind], gap)) for kind in kinds]
@@ -105,15 +123,10 @@ def draw_timeline(events: Sequence[Event], published: DateSpan, path: Path) -> N
             ax.axhspan(top - 0.5, y - 0.5, color="#f2f2f2", zorder=0, linewidth=0)
         ticks.append((top + y - 1) / 2)
         labels.append(kind.replace("_", " "))
-    ax.axvspan(
-        float(mdates.date2num(published.start)),
-        float(mdates.date2num(published.end + _ONE_DAY)),
-        color=_PUBLISHED,
-        alpha=0.5,
-        linewidth=0,
-    )
+    _shade(ax, published, _PUBLISHED, 0.35)
+    _shade(ax, written, _WRITTEN, 0.7)
     first = min(e.date.start for e in events) - dt.timedelta(days=120)
-    last = published.end + dt.timedelta(days=120)
+    last = max(written.end, published.end) + dt.timedelta(days=120)
     ax.set_xlim(float(mdates.date2num(first)), float(mdates.date2num(last)))
     ax.set_yticks(ticks, labels)
     ax.set_ylim(y - 0.5, -0.5)
@@ -144,7 +157,8 @@ def draw_timeline(events: Sequence[Event], published: DateSpan, path: Path) -> N
                 hatch="....",
                 label="not dated: widest span the text supports",
             ),
-            Patch(color=_PUBLISHED, alpha=0.5, label="report published"),
+            Patch(color=_WRITTEN, alpha=0.7, label="report written"),
+            Patch(color=_PUBLISHED, alpha=0.35, label="English edition published"),
         ],
         loc="outside lower center",
         ncols=3,
@@ -247,7 +261,10 @@ def _generated(doctreedir: str | os.PathLike[str]) -> Path:
 
 PICTURES: Final[dict[str, Callable[[Path], None]]] = {
     "timeline": lambda path: draw_timeline(
-        syria_is_2024.events(), syria_is_2024.source().published, path
+        syria_is_2024.events(),
+        syria_is_2024.source().written,
+        syria_is_2024.source().published,
+        path,
     ),
     "places": lambda path: draw_places(syria_is_2024.entities("place"), path),
 }

@@ -6,6 +6,7 @@ accessors below. Importing the package reads no file; the data loads on the firs
 
 from ._version import __version__
 from .accessors import (
+    changes,
     cite,
     conflicting_accounts,
     entities,
@@ -18,6 +19,7 @@ from .accessors import (
     get_dataset,
     load_dataset,
     record,
+    referenced_by,
     source,
 )
 from .errors import (
@@ -33,6 +35,7 @@ from .errors import (
     QueryError,
     SchemaError,
     UnknownKeyError,
+    WithdrawnError,
 )
 
 __all__ = [
@@ -48,7 +51,9 @@ __all__ = [
     "QueryError",
     "SchemaError",
     "UnknownKeyError",
+    "WithdrawnError",
     "__version__",
+    "changes",
     "cite",
     "conflicting_accounts",
     "entities",
@@ -61,5 +66,6 @@ __all__ = [
     "get_dataset",
     "load_dataset",
     "record",
+    "referenced_by",
     "source",
 ]

@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from collections.abc import Collection
 
     from .dataset import Dataset
-    from .model import Entity, Erratum, Event, Figure, Record, Source
+    from .model import Entity, Erratum, Event, Figure, Record, Release, Source
 
     DateArg = dt.date | str | None
 
 __all__ = [
+    "changes",
     "cite",
     "conflicting_accounts",
     "entities",
@@ -36,6 +37,7 @@ __all__ = [
     "get_dataset",
     "load_dataset",
     "record",
+    "referenced_by",
     "source",
 ]
 
@@ -101,15 +103,27 @@ def events(
     involving: str | None = None,
     at: str | None = None,
     kind: str | Collection[str] | None = None,
+    status: str | Collection[str] | None = None,
+    ongoing: bool | None = None,
     within: bool = False,
 ) -> tuple[Event, ...]:
     """Events in chronological order whose date span overlaps the window from ``start`` to ``end``.
 
     ``involving`` is any entity key (a participant); ``at`` is a place key and includes every
-    place within it; ``kind`` is one event kind or several; ``within=True`` keeps only events
-    whose whole span lies inside the window.
+    place within it; ``kind`` is one event kind or several; ``status`` how the article holds
+    them (``claimed`` ...); ``ongoing=False`` leaves out ongoing situations and trends;
+    ``within=True`` keeps only events whose whole span lies inside the window.
     """
-    return get_dataset().events(start, end, involving=involving, at=at, kind=kind, within=within)
+    return get_dataset().events(
+        start,
+        end,
+        involving=involving,
+        at=at,
+        kind=kind,
+        status=status,
+        ongoing=ongoing,
+        within=within,
+    )
 
 
 def event(id: str) -> Event:
@@ -124,14 +138,26 @@ def figures(
     subject: str | None = None,
     at: str | None = None,
     measure: str | Collection[str] | None = None,
+    counts: str | Collection[str] | None = None,
+    status: str | Collection[str] | None = None,
     within: bool = False,
 ) -> tuple[Figure, ...]:
     """Figures whose period overlaps (or, ``within=True``, lies inside) the window.
 
-    ``subject`` is an entity key, ``at`` a place key (places within it count), ``measure`` one
-    of count, duration and rank.
+    ``subject`` is an entity key (among the figure's actors or affected), ``at`` a place key
+    (places within it count), ``measure`` one of count, duration and rank, ``counts`` what a
+    count counts (``killed`` ...), ``status`` how the article holds the number.
     """
-    return get_dataset().figures(start, end, subject=subject, at=at, measure=measure, within=within)
+    return get_dataset().figures(
+        start,
+        end,
+        subject=subject,
+        at=at,
+        measure=measure,
+        counts=counts,
+        status=status,
+        within=within,
+    )
 
 
 def figure(id: str) -> Figure:
@@ -142,6 +168,16 @@ def figure(id: str) -> Figure:
 def record(id: str) -> Record:
     """The entity, event or figure with this id."""
     return get_dataset().record(id)
+
+
+def referenced_by(id: str) -> tuple[Record, ...]:
+    """Every record whose links, parts, places, participants or attributions name this id."""
+    return get_dataset().referenced_by(id)
+
+
+def changes(since: str | None = None) -> tuple[Release, ...]:
+    """The releases after version ``since`` (all for ``None``): added, changed, withdrawn ids."""
+    return get_dataset().changes(since)
 
 
 def conflicting_accounts() -> tuple[tuple[Event, ...], ...]:

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .errors import a_or_an
 from .keys import name_owners
-from .model import Entity, Event, Figure, Quantity, Source
+from .model import Entity, Event, Figure, Quantity, Release, Source
 
-__all__ = ["check_dataset"]
+__all__ = ["check_dataset", "check_releases"]
 
 
 def check_dataset(
@@ -38,7 +38,7 @@ def check_dataset(
     problems += _event_links(events, kinds, by_id)
     problems += _figure_links(figures, kinds, by_id)
     problems += _aliases(owners)
-    problems += _dates_before_publication(source, events, figures)
+    problems += _dates_before_writing(source, events, figures)
     problems += _cycles("entity", ".member_of", {e.id: e.member_of for e in entities})
     part_of = {  # a link to itself is a problem of its own, named above
         e.id: [link.event for link in e.links if link.relation == "part_of" and link.event != e.id]
@@ -134,6 +134,7 @@ def _entity_links(
             _expect(problems, where + " .located_in", (entity.located_in,), kinds, "place")
             if entity.subtype == "country":
                 problems.append(f"{where} .located_in: a country lies in no other place")
+        _expect(problems, where + " .regions", entity.regions, kinds, "place")
         _expect(
             problems,
             where + " .member_of",
@@ -215,9 +216,8 @@ def _figure_links(
     for figure in figures:
         where = f"figure {figure.id!r}"
         _expect(problems, where + " .places", figure.places, kinds, "place")
-        for ref in figure.subjects:
-            if ref not in kinds and not isinstance(by_id.get(ref), Event):
-                problems.append(f"{where} .subjects: {ref!r} is neither an entity nor an event")
+        _expect(problems, where + " .actors", figure.actors, kinds, *_ACTORS)
+        _expect(problems, where + " .affected", figure.affected, kinds, *_ACTORS)
         parts = [by_id.get(ref) for ref in figure.parts]
         for ref, part in zip(figure.parts, parts, strict=True):
             if not isinstance(part, Figure):
@@ -264,17 +264,35 @@ def _aliases(owners: Mapping[str, Mapping[str, bool]]) -> list[str]:
     return problems
 
 
-def _dates_before_publication(
+def _dates_before_writing(
     source: Source, events: Sequence[Event], figures: Sequence[Figure]
 ) -> list[str]:
-    latest = source.published.end
+    """Nothing the text tells can end after the text was written."""
+    latest = source.written.end
+    spans = [(f"event {e.id!r} .date.end", e.date) for e in events]
+    spans += [(f"figure {f.id!r} .period.end", f.period) for f in figures if f.period]
+    return [
+        f"{where}: {span.end} is after the text was written ({latest})"
+        for where, span in spans
+        if span is not None and span.end > latest
+    ]
+
+
+def check_releases(releases: Sequence[Release], current: set[str]) -> list[str]:
+    """A withdrawn id names no current record; what replaces it, and what was added, does."""
     problems = []
-    for event in events:
-        if event.date.end > latest:
-            problems.append(f"event {event.id!r} .date.end: {event.date.end} is after publication")
-    for figure in figures:
-        if figure.period is not None and figure.period.end > latest:
-            problems.append(
-                f"figure {figure.id!r} .period.end: {figure.period.end} is after publication"
-            )
+    for release in releases:
+        where = f"release {release.version!r}"
+        for n, withdrawal in enumerate(release.withdrawn):
+            if withdrawal.id in current:
+                problems.append(f"{where} .withdrawn[{n}]: {withdrawal.id!r} is still a record")
+            gone = [ref for ref in withdrawal.replaced_by if ref not in current]
+            if gone:
+                problems.append(f"{where} .withdrawn[{n}].replaced_by: {gone} are not records")
+    latest = max(releases, key=lambda r: r.number, default=None)
+    if latest is not None:
+        changed = [*latest.added, *(c.id for c in latest.changed)]
+        gone = [ref for ref in changed if ref not in current]
+        if gone:
+            problems.append(f"release {latest.version!r}: {gone} are not records")
     return problems

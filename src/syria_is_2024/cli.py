@@ -339,6 +339,18 @@ def _cite(args: argparse.Namespace, out: IO[str]) -> int:
     return _EXIT_OK
 
 
+def _changes(args: argparse.Namespace, out: IO[str]) -> int:
+    releases = _dataset(args).changes(args.since)
+    if args.json:
+        _print_json([_unstructure(release) for release in releases], out)
+        return _EXIT_OK
+    rows = [[r.version, "added", i, ""] for r in releases for i in r.added]
+    rows += [[r.version, "changed", c.id, ", ".join(c.fields)] for r in releases for c in r.changed]
+    rows += [[r.version, "withdrawn", w.id, w.why] for r in releases for w in r.withdrawn]
+    _print_table(["version", "change", "id", "fields or why"], rows, out)
+    return _EXIT_OK
+
+
 def _export(args: argparse.Namespace, out: IO[str]) -> int:
     dataset = _dataset(args)
     target = Path(args.out)
@@ -442,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--style", choices=sorted(CITATION_STYLES), default="bibtex", help="default: bibtex"
     )
+
+    sub = command("changes", _changes, "what each release added, changed and withdrew")
+    sub.add_argument("--since", metavar="VERSION", help="only the releases after this one")
 
     sub = command("export", _export, "write the dataset's tables to files")
     sub.add_argument("--format", required=True, choices=export.FORMATS, help="the file format")

@@ -38,34 +38,21 @@ class StructureTypeError(TypeError):
     """A JSON value of the wrong type for its field (cattrs would otherwise coerce it)."""
 
 
-def _strict_str(value: Any, _: type) -> str:
-    if isinstance(value, str):
-        return value
-    raise StructureTypeError(f"expected text, found {value!r}")
-
-
 _INT64: Final = range(-(2**63), 2**63)
 """The whole numbers every export can write (Parquet and pandas hold 64-bit integers)."""
 
 
-def _strict_int(value: Any, _: type) -> int:
+def _as_given(value: Any, type_: type) -> Any:
+    """Hand a JSON value to the record as it is: the model's validators judge its type.
+
+    cattrs would turn ``"yes"`` into ``True`` and ``5`` into ``"5"``; a dataset refuses both.
+    """
     if isinstance(value, int) and not isinstance(value, bool):
         if value not in _INT64:
             raise StructureTypeError(f"{value} is outside the 64-bit range every export can write")
-        return value
-    raise StructureTypeError(f"expected a whole number, found {value!r}")
-
-
-def _strict_float(value: Any, _: type) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    raise StructureTypeError(f"expected a number, found {value!r}")
-
-
-def _strict_bool(value: Any, _: type) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise StructureTypeError(f"expected true or false, found {value!r}")
+        if type_ is float:  # JSON writes 2.0 as 2: a whole number is a float where one is due
+            return float(value)
+    return value
 
 
 def _is_homogeneous_tuple(type_: Any) -> bool:
@@ -90,14 +77,9 @@ def _unstructure_date(value: dt.date) -> str:
 
 
 def configure_converter(converter: cattrs.Converter) -> None:
-    """Register the dataset's hooks: dates as ISO 8601 text, no coercion of JSON types.
-
-    cattrs would turn ``"yes"`` into ``True`` and ``"5"`` into ``5``; a dataset must refuse both.
-    """
-    converter.register_structure_hook(str, _strict_str)
-    converter.register_structure_hook(int, _strict_int)
-    converter.register_structure_hook(float, _strict_float)
-    converter.register_structure_hook(bool, _strict_bool)
+    """Register the dataset's hooks: dates as ISO 8601 text, no coercion of JSON types."""
+    for primitive in (str, int, float, bool):
+        converter.register_structure_hook(primitive, _as_given)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_from_array)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, _unstructure_date)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Collection, Iterable, Mapping
-from typing import Any, Final
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from typing import Any, Final, TypeVar
 
 import attrs
 
-from .checks import check_dataset
+from .checks import check_dataset, check_releases
 from .errors import (
     AmbiguousKeyError,
     ArgumentTypeError,
@@ -23,10 +23,12 @@ from .errors import (
     QueryError,
     SchemaError,
     UnknownKeyError,
+    WithdrawnError,
     a_or_an,
 )
 from .keys import MAX_KEY_LENGTH, key_forms, name_owners
 from .model import (
+    REFERS,
     DateSpan,
     Entity,
     Erratum,
@@ -34,16 +36,19 @@ from .model import (
     Figure,
     Manifest,
     Record,
+    Release,
     Source,
+    Withdrawal,
     month_end,
 )
-from .taxonomy import ENTITY_KINDS, EVENT_KINDS, MEASURES
+from .taxonomy import COUNTS, ENTITY_KINDS, EVENT_KINDS, MEASURES, STATUSES
 
 __all__ = ["Dataset", "DateArg"]
 
 DateArg = dt.date | str | None
 """A window bound: a date, ISO text (``2023``, ``2023-04`` or ``2023-04-30``), or ``None``."""
 
+T = TypeVar("T")
 _SUGGESTIONS: Final = 5
 _SUGGEST_CHARS: Final = 60
 
@@ -74,12 +79,54 @@ def parse_bound(value: DateArg, name: str, *, end: bool) -> dt.date | None:
         ) from None
 
 
-def _window(start: DateArg, end: DateArg) -> tuple[dt.date | None, dt.date | None]:
+Window = tuple[dt.date | None, dt.date | None, bool]
+
+
+def _window(start: DateArg, end: DateArg, within: bool) -> Window | None:
+    """The window to match spans against (``None`` when it is open at both ends)."""
     low = parse_bound(start, "start", end=False)
     high = parse_bound(end, "end", end=True)
     if low is not None and high is not None and high < low:
         raise QueryError(f"end {high.isoformat()} is before start {low.isoformat()}")
-    return low, high
+    _flag(within, "within")
+    return None if low is None and high is None else (low, high, within)
+
+
+def _flag(value: bool | None, name: str) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise ArgumentTypeError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
+def _among(
+    tests: list[Callable[[T], bool]],
+    name: str,
+    value: str | Collection[str] | None,
+    allowed: Iterable[str],
+    term: Callable[[T], str | None],
+) -> None:
+    """Add a test keeping the records whose ``term`` is one of the vocabulary ``value``."""
+    wanted = _vocabulary(value, name, allowed)
+    if wanted:
+        tests.append(lambda record: term(record) in wanted)
+
+
+def _kept(records: tuple[T, ...], tests: list[Callable[[T], bool]]) -> tuple[T, ...]:
+    """The records passing every test (all of them, as held, when there is none)."""
+    if not tests:
+        return records
+    return tuple(r for r in records if all(test(r) for test in tests))
+
+
+def _references(record: Any) -> Iterator[str]:
+    """Every id a record names through a field that holds ids, at any depth."""
+    for field in attrs.fields(type(record)):
+        value = getattr(record, field.name)
+        if field.metadata.get(REFERS):
+            yield from (value,) if isinstance(value, str) else value or ()
+        for item in value if isinstance(value, tuple) else (value,):
+            if attrs.has(type(item)):
+                yield from _references(item)
 
 
 def _vocabulary(value: str | Collection[str] | None, name: str, allowed: Iterable[str]) -> set[str]:
@@ -164,7 +211,9 @@ class Dataset:
         "_figure_ids",
         "_figures",
         "_manifest",
+        "_releases",
         "_source",
+        "_withdrawn",
     )
     _children: Mapping[str, tuple[str, ...]]
     _entities: tuple[Entity, ...]
@@ -175,7 +224,9 @@ class Dataset:
     _figure_ids: Mapping[str, Figure]
     _figures: tuple[Figure, ...]
     _manifest: Manifest | None
+    _releases: tuple[Release, ...]
     _source: Source
+    _withdrawn: Mapping[str, tuple[Withdrawal, str]]
 
     def __init__(
         self,
@@ -184,6 +235,7 @@ class Dataset:
         events: Iterable[Event],
         figures: Iterable[Figure],
         manifest: Manifest | None = None,
+        releases: Iterable[Release] = (),
     ) -> None:
         if not isinstance(source, Source):
             raise ArgumentTypeError(f"source: expected a Source, got {type(source).__name__}")
@@ -192,15 +244,19 @@ class Dataset:
         entity_records: tuple[Entity, ...] = _records_of(Entity, entities, "entities")
         event_records: tuple[Event, ...] = _records_of(Event, events, "events")
         figure_records: tuple[Figure, ...] = _records_of(Figure, figures, "figures")
+        history: tuple[Release, ...] = _records_of(Release, releases, "releases")
         ordered = sorted(entity_records, key=lambda e: (e.kind, e.id))
         owners = name_owners(ordered)
         problems = check_dataset(source, entity_records, event_records, figure_records, owners)
+        current = {e.id for e in ordered} | {e.id for e in event_records}
+        problems += check_releases(history, current | {f.id for f in figure_records})
         if problems:
             raise LinkError(problems)
-        children: dict[str, list[str]] = {}
+        children: dict[str, list[str]] = {}  # the places within a place or a region
         for entity in entity_records:
-            if entity.located_in is not None:
-                children.setdefault(entity.located_in, []).append(entity.id)
+            for parent in (entity.located_in, *entity.regions):
+                if parent is not None:
+                    children.setdefault(parent, []).append(entity.id)
         chronological = sorted(event_records, key=lambda e: (e.date.start, e.date.end, e.id))
         set_ = object.__setattr__
         set_(self, "_source", source)
@@ -214,6 +270,9 @@ class Dataset:
         # Each name key and the ids holding it, in the entities' order.
         set_(self, "_entity_keys", owners)
         set_(self, "_children", {parent: tuple(ids) for parent, ids in children.items()})
+        set_(self, "_releases", tuple(sorted(history, key=lambda r: r.number)))
+        withdrawn = {w.id: (w, r.version) for r in history for w in r.withdrawn}
+        set_(self, "_withdrawn", withdrawn)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Dataset is immutable: {name!r} cannot be set")
@@ -238,6 +297,7 @@ class Dataset:
         entities: Iterable[Entity],
         events: Iterable[Event],
         figures: Iterable[Figure],
+        releases: Iterable[Release] = (),
     ) -> Dataset:
         """Build a dataset from records made in code, validated exactly as loaded ones are.
 
@@ -248,13 +308,14 @@ class Dataset:
             "entities": _records_of(Entity, entities, "entities"),
             "events": _records_of(Event, events, "events"),
             "figures": _records_of(Figure, figures, "figures"),
+            "releases": _records_of(Release, releases, "releases"),
         }
         if isinstance(source, Source):
             _revalidated(source, "source")
         for label, records in given.items():
             for record in records:
                 _revalidated(record, label)
-        return cls(source, given["entities"], given["events"], given["figures"])
+        return cls(source, given["entities"], given["events"], given["figures"], None, releases)
 
     # Lookups -----------------------------------------------------------------------------
 
@@ -274,6 +335,8 @@ class Dataset:
                     if len(owners) > 1:
                         raise AmbiguousKeyError(key, list(owners))
                     return self._entity_ids[next(iter(owners))]
+        if key in self._withdrawn:
+            raise self._unknown(key, "entity", ())
         raise UnknownKeyError("entity", key, self._suggest_entities(key))
 
     def _suggest_entities(self, key: str) -> list[str]:
@@ -319,10 +382,27 @@ class Dataset:
                 return found
         raise self._unknown(record_id, "record", [i for ids in kinds for i in ids])
 
-    @staticmethod
-    def _unknown(record_id: str, what: str, pool: Iterable[str]) -> UnknownKeyError:
+    def _unknown(self, record_id: str, what: str, pool: Iterable[str]) -> UnknownKeyError:
+        if record_id in self._withdrawn:
+            return WithdrawnError(what, record_id, *self._withdrawn[record_id])
         close = difflib.get_close_matches(record_id[:_SUGGEST_CHARS].lower(), pool, _SUGGESTIONS)
         return UnknownKeyError(what, record_id, close)
+
+    def changes(self, since: str | None = None) -> tuple[Release, ...]:
+        """The releases after version ``since`` (all of them for ``None``), oldest first.
+
+        Each says which records it added, which it changed (and which fields, and why) and
+        which it withdrew; a withdrawn id keeps raising :class:`WithdrawnError` saying why.
+        """
+        if since is None:
+            return self._releases
+        if not isinstance(since, str):
+            raise ArgumentTypeError(f"since must be a version string, not {type(since).__name__}")
+        known = [r.version for r in self._releases]
+        if since not in known:
+            raise QueryError(f"no release {since!r}; known: {', '.join(known)}")
+        floor = next(r.number for r in self._releases if r.version == since)
+        return tuple(r for r in self._releases if r.number > floor)
 
     # Collections -------------------------------------------------------------------------
 
@@ -341,6 +421,8 @@ class Dataset:
         involving: str | None = None,
         at: str | None = None,
         kind: str | Collection[str] | None = None,
+        status: str | Collection[str] | None = None,
+        ongoing: bool | None = None,
         within: bool = False,
     ) -> tuple[Event, ...]:
         """Events in chronological order, filtered by date window, participant, place and kind.
@@ -348,32 +430,38 @@ class Dataset:
         An event matches a window when its date span shares at least one day with it, or, with
         ``within=True``, when its whole span lies inside the window (so a happening dated only
         to "2018-2024" does not answer a question about 2023). ``at`` includes every place
-        located within the given one.
+        located within the given one. ``status`` keeps the events the article holds so
+        (``claimed`` ...); ``ongoing=False`` leaves out ongoing situations and trends.
         """
-        low, high = _window(start, end)
-        kinds = _vocabulary(kind, "kind", EVENT_KINDS)
-        entity_id = None if involving is None else self.entity(involving).id
-        places = None if at is None else self.place_subtree(at)
-        if not kinds and entity_id is None and places is None and low is None and high is None:
-            return self._events
-        return tuple(
-            event
-            for event in self._events
-            if (not kinds or event.kind in kinds)
-            and (entity_id is None or any(p.entity == entity_id for p in event.participants))
-            and (places is None or not places.isdisjoint(event.places))
-            and _matches(event.date, low, high, within)
-        )
+        tests: list[Callable[[Event], bool]] = []
+        window = _window(start, end, within)
+        if window is not None:
+            tests.append(lambda e: _matches(e.date, *window))
+        if involving is not None:
+            entity_id = self.entity(involving).id
+            tests.append(lambda e: any(p.entity == entity_id for p in e.participants))
+        if at is not None:
+            places = self.place_subtree(at)
+            tests.append(lambda e: not places.isdisjoint(e.places))
+        _among(tests, "kind", kind, EVENT_KINDS, lambda e: e.kind)
+        _among(tests, "status", status, STATUSES, lambda e: e.status)
+        if _flag(ongoing, "ongoing") is not None:
+            tests.append(lambda e: e.ongoing is ongoing)
+        return _kept(self._events, tests)
 
     def place_subtree(self, key: str) -> frozenset[str]:
-        """The ids of a place and of every place located within it, at any depth."""
+        """The ids of a place and of every place within it, at any depth.
+
+        A place lies within another when it is located in it, or when it lists it among its
+        informal regions (Daraa lies within "southern Syria").
+        """
         place = self.entity(key)
         if place.kind != "place":
             raise QueryError(f"{key!r} is {a_or_an(place.kind)}, not a place")
-        found, stack = [place.id], [place.id]
+        found, stack = {place.id}, [place.id]
         while stack:
-            children = self._children.get(stack.pop(), ())
-            found.extend(children)
+            children = [c for c in self._children.get(stack.pop(), ()) if c not in found]
+            found.update(children)
             stack.extend(children)
         return frozenset(found)
 
@@ -385,31 +473,36 @@ class Dataset:
         subject: str | None = None,
         at: str | None = None,
         measure: str | Collection[str] | None = None,
+        counts: str | Collection[str] | None = None,
+        status: str | Collection[str] | None = None,
         within: bool = False,
     ) -> tuple[Figure, ...]:
-        """Figures sorted by id, filtered by period window, subject, place and measure.
+        """Figures sorted by id, filtered by period window, subject, place and what they count.
 
         A figure without a period never matches a date window; with ``within=True`` its whole
-        period must lie inside the window.
+        period must lie inside the window. ``subject`` keeps the figures whose actors or
+        affected include the entity; ``counts`` what a count counts (``killed`` ...).
         """
-        low, high = _window(start, end)
-        measures = _vocabulary(measure, "measure", MEASURES)
-        subject_id = None if subject is None else self.entity(subject).id
-        places = None if at is None else self.place_subtree(at)
-        dated = low is not None or high is not None
-        if not measures and subject_id is None and places is None and not dated:
-            return self._figures
-        return tuple(
-            figure
-            for figure in self._figures
-            if (not measures or figure.measure in measures)
-            and (subject_id is None or subject_id in figure.subjects)
-            and (places is None or not places.isdisjoint(figure.places))
-            and (
-                not dated
-                or (figure.period is not None and _matches(figure.period, low, high, within))
-            )
-        )
+        tests: list[Callable[[Figure], bool]] = []
+        window = _window(start, end, within)
+        if window is not None:
+            tests.append(lambda f: f.period is not None and _matches(f.period, *window))
+        if subject is not None:
+            entity_id = self.entity(subject).id
+            tests.append(lambda f: entity_id in (*f.actors, *f.affected))
+        if at is not None:
+            places = self.place_subtree(at)
+            tests.append(lambda f: not places.isdisjoint(f.places))
+        _among(tests, "measure", measure, MEASURES, lambda f: f.measure)
+        _among(tests, "counts", counts, COUNTS, lambda f: f.counts)
+        _among(tests, "status", status, STATUSES, lambda f: f.status)
+        return _kept(self._figures, tests)
+
+    def referenced_by(self, record_id: str) -> tuple[Record, ...]:
+        """Every record whose links, parts, places, participants or attributions name this id."""
+        target = self.record(record_id).id
+        records: tuple[Record, ...] = (*self._entities, *self._events, *self._figures)
+        return tuple(r for r in records if r.id != target and target in _references(r))
 
     # Truth handling ----------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING would import typing at package imp
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from .model import Withdrawal
+
 __all__ = [
     "AmbiguousKeyError",
     "ArgumentTypeError",
@@ -23,6 +25,7 @@ __all__ = [
     "QueryError",
     "SchemaError",
     "UnknownKeyError",
+    "WithdrawnError",
 ]
 
 
@@ -99,6 +102,18 @@ class UnknownKeyError(DatasetError, KeyError):
     def __str__(self) -> str:
         # KeyError.__str__ would repr() the message; show it as written.
         return str(self.args[0])
+
+
+class WithdrawnError(UnknownKeyError):
+    """The id was a record's that a release withdrew; ``withdrawal`` says why and its successor."""
+
+    def __init__(self, what: str, key: str, withdrawal: Withdrawal, version: str) -> None:
+        replaced = ", ".join(withdrawal.replaced_by) or "nothing"
+        super().__init__(what, key)
+        self.args = (
+            f"{what} {key!r} was withdrawn in {version}: {withdrawal.why} (replaced by {replaced})",
+        )
+        self.withdrawal = withdrawal
 
 
 class AmbiguousKeyError(DatasetError, KeyError):

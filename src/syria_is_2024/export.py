@@ -211,6 +211,7 @@ def datapackage_descriptor(dataset: Dataset) -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True},
                 "description": spec.description,
                 "schema": table_schema(spec),
             }

@@ -13,8 +13,9 @@ import codecs
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import cattrs
 import importlib_resources
@@ -35,7 +36,7 @@ from .errors import (
     SchemaError,
 )
 from .layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
-from .model import Entity, Event, Figure, Manifest, Source
+from .model import Entity, Event, Figure, Manifest, Release, Source
 
 __all__ = ["bundled_data", "load_bundled", "load_directory", "problems", "structure"]
 
@@ -102,8 +103,9 @@ def _load(root: Traversable, expected: tuple[str, str] | None = None) -> Dataset
     entities = _records(parsed, "entities.json", Entity, entries["entities.json"].records)
     events = _records(parsed, "events.json", Event, entries["events.json"].records)
     figures = _records(parsed, "figures.json", Figure, entries["figures.json"].records)
+    releases = _records(parsed, "changes.json", Release, entries["changes.json"].records)
     try:
-        return Dataset(source, entities, events, figures, manifest)
+        return Dataset(source, entities, events, figures, manifest, releases)
     except LinkError as error:
         raise LinkError([_in_file(problem) for problem in error.problems]) from None
 
@@ -114,6 +116,7 @@ _FILE_OF_LABEL = {
     "entities": "entities.json",
     "event": "events.json",
     "figure": "figures.json",
+    "release": "changes.json",
 }
 
 
@@ -206,11 +209,22 @@ def structure(data: Any, cls: Any, name: str) -> Any:
         raise SchemaError(name, None, None, problems(error)) from None
 
 
+_VALIDATOR_LINE: Final = re.compile(r"^[A-Z]\w*\.(\w+(?:\[\d+\])?): .* @ (\$\S*)$")
+
+
 def problems(error: BaseException) -> list[str]:
-    """Readable ``message @ $.path`` lines for a structuring failure, as cattrs writes them."""
-    if isinstance(error, cattrs.BaseValidationError):
-        return cattrs.transform_error(error, path="$", format_exception=_describe)
-    return [f"{_describe(error, None)} @ $"]
+    """Readable ``message @ $.path`` lines for a structuring failure, as cattrs writes them.
+
+    A record's own validator names its field (``Event.title: ...``); the path is carried to it.
+    """
+    if not isinstance(error, cattrs.BaseValidationError):
+        return [f"{_describe(error, None)} @ $"]
+    lines = cattrs.transform_error(error, path="$", format_exception=_describe)
+    for n, line in enumerate(lines):
+        match = _VALIDATOR_LINE.match(line)
+        if match and not match.group(2).endswith("." + match.group(1)):
+            lines[n] = f"{line}.{match.group(1)}"
+    return lines
 
 
 def _describe(error: BaseException, type_: Any) -> str:

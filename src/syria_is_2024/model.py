@@ -11,6 +11,7 @@ fit their totals) live in :mod:`syria_is_2024.checks`.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
@@ -18,7 +19,7 @@ from attrs import field, frozen
 
 from . import validators as v
 from .errors import InvalidRecordError, a_or_an
-from .taxonomy import SUBTYPES, Breakdown, EntityKind, EventKind, Measure
+from .taxonomy import SUBTYPES, Breakdown, Counts, EntityKind, EventKind, Measure, Status
 from .values import (
     MAX_QUOTE_WORDS,
     MEANING,
@@ -34,6 +35,7 @@ from .values import (
     Link,
     Participant,
     Quantity,
+    RelatedSource,
     flag_field,
     month_end,
     nested_field,
@@ -50,6 +52,7 @@ __all__ = [
     "REFERS",
     "Alias",
     "Attribution",
+    "Change",
     "Coordinates",
     "DataFile",
     "DateSpan",
@@ -65,7 +68,10 @@ __all__ = [
     "Participant",
     "Quantity",
     "Record",
+    "RelatedSource",
+    "Release",
     "Source",
+    "Withdrawal",
     "month_end",
 ]
 
@@ -74,7 +80,9 @@ _EVIDENCE = "Verbatim quotes from the article that support the record; at least 
 _NOTES = "Remarks on how the text was read: caveats and choices made in encoding it."
 _ERRATA = "Evident errors of the article in what this record encodes, each with its likely reading."
 _ASSERTED_BY = "Who says so, each attribution naming relays if any; at least one."
-_PLACES = "Ids of the places concerned (place entities)."
+_PLACES = "Ids of the places where it happened or that it concerns (place entities)."
+_STATUS = "How the article holds it: stated, reported, claimed, alleged, denied, hypothesised."
+_EXTERNAL = "Facts on the record that do not come from the article, each with its source."
 
 
 def _records(item_type: type, meaning: str, *, required: bool = False) -> Any:
@@ -129,6 +137,11 @@ class Entity:
     )
     member_of: tuple[str, ...] = _ids(
         "Ids of the organizations, groups or outlets the entity belongs to.", "entities"
+    )
+    regions: tuple[str, ...] = _ids(
+        "For a place: ids of the informal regions it lies in ('eastern Syria', the Badia), "
+        "apart from its administrative chain.",
+        "entities",
     )
     coordinates: Coordinates | None = field(
         default=None,
@@ -185,6 +198,10 @@ class Event:
 
     id: str = slug_field(_ID)
     kind: EventKind = term_field(EventKind, "What sort of happening it is.")
+    status: Status = term_field(Status, _STATUS)
+    ongoing: bool = flag_field(
+        "An ongoing situation or trend ('almost daily' attacks) rather than a single happening."
+    )
     title: str = text_field("A one-line summary of at most 120 characters.")
     description: str = text_field("What happened, in the dataset's words.")
     date: DateSpan = nested_field(
@@ -200,6 +217,7 @@ class Event:
         Link, "Relations to other events: part of, reports, follows, contradicts ..."
     )
     asserted_by: tuple[Attribution, ...] = _records(Attribution, _ASSERTED_BY, required=True)
+    external: tuple[ExternalFact, ...] = _records(ExternalFact, _EXTERNAL)
     evidence: tuple[Evidence, ...] = _records(Evidence, _EVIDENCE, required=True)
     notes: tuple[str, ...] = _notes()
     errata: tuple[Erratum, ...] = _records(Erratum, _ERRATA)
@@ -225,6 +243,14 @@ class Figure:
         "Whether the number is a count, a duration or a rank.",
         default="count",
     )
+    counts: Counts | None = field(
+        default=None,
+        validator=v.optional(v.one_of(Counts)),
+        metadata=_means(
+            "What a count counts (killed, attacks, members ...); only counts have one."
+        ),
+    )
+    status: Status = term_field(Status, _STATUS)
     quantity: Quantity = nested_field(Quantity, "The number, as bounds and a qualifier.")
     unit: str = text_field("The unit of the number (people, operations, years ...).")
     wording: str = text_field("The article's own words for the number.")
@@ -237,8 +263,11 @@ class Figure:
         ),
     )
     places: tuple[str, ...] = _ids(_PLACES, "entities")
-    subjects: tuple[str, ...] = _ids(
-        "Ids of the entities or events the number is about.", "entities", "events"
+    actors: tuple[str, ...] = _ids(
+        "Ids of who did what is counted (the attackers), or whose people are counted.", "entities"
+    )
+    affected: tuple[str, ...] = _ids(
+        "Ids of who suffered what is counted: the killed, the targets, the detained.", "entities"
     )
     parts: tuple[str, ...] = _ids("Ids of the figures that break this one down.", "figures")
     breakdown: Breakdown | None = field(
@@ -250,9 +279,15 @@ class Figure:
         ),
     )
     asserted_by: tuple[Attribution, ...] = _records(Attribution, _ASSERTED_BY, required=True)
+    external: tuple[ExternalFact, ...] = _records(ExternalFact, _EXTERNAL)
     evidence: tuple[Evidence, ...] = _records(Evidence, _EVIDENCE, required=True)
     notes: tuple[str, ...] = _notes()
     errata: tuple[Erratum, ...] = _records(Erratum, _ERRATA)
+
+    @counts.validator
+    def _check_counts(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+        if (value is None) == (self.measure == "count"):
+            v.fail(self, attribute, "a count says what it counts; a duration or a rank does not")
 
     @breakdown.validator
     def _check_breakdown(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
@@ -279,10 +314,22 @@ class Source:
         "The language of the text the dataset is built from, as a language tag."
     )
     published: DateSpan = nested_field(
-        DateSpan,
-        "When it was published, resolved like any other date.",
+        DateSpan, "When this edition was published (from outside the text: see `external`)."
     )
-    url: str | None = optional_text_field("Where the article can be read, if known.")
+    written: DateSpan = nested_field(
+        DateSpan,
+        "When the text was written, inferred from it: the time relative dates and the present "
+        "tense are resolved against.",
+    )
+    url: str | None = field(
+        default=None,
+        validator=v.optional(v.url),
+        metadata=_means("The address of this edition."),
+    )
+    related: tuple[RelatedSource, ...] = _records(
+        RelatedSource, "Other editions of the text (the original it translates)."
+    )
+    external: tuple[ExternalFact, ...] = _records(ExternalFact, _EXTERNAL)
     sha256: str = field(
         validator=v.sha256,
         metadata=_means("SHA-256 of the article's text, against which quotes can be verified."),
@@ -323,6 +370,44 @@ class Manifest:
     files: tuple[DataFile, ...] = _records(
         DataFile, "Every data file, with its hash and number of records.", required=True
     )
+
+
+@frozen(kw_only=True)
+class Change:
+    """A record a release changed: which fields, and why."""
+
+    id: str = slug_field("Id of the record that changed.")
+    fields: tuple[str, ...] = field(
+        converter=v.to_tuple,
+        validator=[v.texts, v.non_empty],
+        metadata=_means("The fields whose values changed."),
+    )
+    why: str = text_field("Why they changed, in a sentence or two.")
+
+
+@frozen(kw_only=True)
+class Withdrawal:
+    """A record a release withdrew; its id is never reused and keeps resolving to this."""
+
+    id: str = slug_field("Id of the withdrawn record.")
+    replaced_by: tuple[str, ...] = _ids("Ids of the records that replace it, if any.")
+    why: str = text_field("Why it was withdrawn.")
+
+
+@frozen(kw_only=True)
+class Release:
+    """What one dataset version added, changed and withdrew, record by record."""
+
+    version: str = text_field("The dataset version.")
+    date: dt.date = field(validator=v.date, metadata=_means("The day it was released."))
+    added: tuple[str, ...] = _ids("Ids of the records it added.")
+    changed: tuple[Change, ...] = _records(Change, "The records it changed, with the fields.")
+    withdrawn: tuple[Withdrawal, ...] = _records(Withdrawal, "The records it withdrew.")
+
+    @property
+    def number(self) -> tuple[int, ...]:
+        """The version as numbers, for ordering releases (``(2, 0, 0)``)."""
+        return tuple(int(part) for part in self.version.split(".") if part.isdigit())
 
 
 Record = Entity | Event | Figure

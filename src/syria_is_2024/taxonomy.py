@@ -11,6 +11,7 @@ from typing import Final, Literal, get_args
 __all__ = [
     "ALIAS_KINDS",
     "BREAKDOWNS",
+    "COUNTS",
     "DATE_BASES",
     "ENTITY_KINDS",
     "EVENT_KINDS",
@@ -19,9 +20,11 @@ __all__ = [
     "QUALIFIERS",
     "RELATIONS",
     "ROLES",
+    "STATUSES",
     "SUBTYPES",
     "AliasKind",
     "Breakdown",
+    "Counts",
     "DateBasis",
     "EntityKind",
     "EventKind",
@@ -30,6 +33,7 @@ __all__ = [
     "Qualifier",
     "Relation",
     "Role",
+    "Status",
 ]
 
 Precision = Literal[
@@ -47,12 +51,13 @@ PRECISIONS: Final[dict[str, str]] = {
     "unknown": "not dated by the text: the widest span the text supports",
 }
 
-DateBasis = Literal["stated", "relative_to_publication", "relative_to_context", "inferred"]
+DateBasis = Literal["stated", "relative_to_writing", "relative_to_context", "inferred", "external"]
 DATE_BASES: Final[dict[str, str]] = {
     "stated": "the text gives the date in full",
-    "relative_to_publication": "resolved against the publication date ('this year', 'last year')",
+    "relative_to_writing": "resolved against the time the text was written ('this year')",
     "relative_to_context": "resolved against another date in the text ('the 29th of that month')",
     "inferred": "not stated; bounded by what the text implies, with the reasoning in the rule",
+    "external": "from outside the text: the record's external facts name the source",
 }
 
 Qualifier = Literal[
@@ -132,6 +137,8 @@ SUBTYPES: Final[dict[str, tuple[str, ...]]] = {
         "border",
         "camps",
         "operation_area",
+        "district",
+        "sub_district",
     ),
 }
 
@@ -279,6 +286,32 @@ RELATIONS: Final[dict[str, str]] = {
     "denies": "this denial rejects the other claim or accusation",
     "responds_to": "this happening answers the other",
     "same_as": "both records may describe one happening told in different places of the text",
+}
+
+
+Status = Literal["stated", "reported", "claimed", "alleged", "denied", "hypothesised"]
+STATUSES: Final[dict[str, str]] = {
+    "stated": "the article says so in its own voice",
+    "reported": "the article attributes it to a source, who neither claims nor accuses",
+    "claimed": "a party says so of its own act or its own numbers (its statistics, operations)",
+    "alleged": "one party accuses another of it",
+    "denied": "a party denies it",
+    "hypothesised": "offered as one possibility among others",
+}
+
+Counts = Literal[
+    "killed", "wounded", "casualties", "detained", "attacks", "members", "people", "places", "other"
+]
+COUNTS: Final[dict[str, str]] = {
+    "killed": "people killed",
+    "wounded": "people wounded",
+    "casualties": "people killed and wounded, not told apart",
+    "detained": "people arrested or held",
+    "attacks": "operations, attacks or raids",
+    "members": "fighters, members or personnel of a party",
+    "people": "other people (residents, families, the displaced)",
+    "places": "villages, sites or other places",
+    "other": "anything else that is counted",
 }
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "text",
     "texts",
     "to_tuple",
+    "url",
     "whole",
 ]
 
@@ -40,6 +41,7 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
+_URL: Final = re.compile(r"https?://[^\s/]+\.[^\s/]+(/\S*)?")
 
 
 def fail(instance: object, attribute: attrs.Attribute[Any], problem: str) -> None:
@@ -76,6 +78,12 @@ def texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
     items(str)(instance, attribute, value)
     for item in value:  # type: ignore[attr-defined]
         text(instance, attribute, item)
+
+
+def url(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An http(s) address without white space: where an outside fact was checked."""
+    if not isinstance(value, str) or not _URL.fullmatch(value):
+        fail(instance, attribute, f"{value!r} is not an http(s) URL")
 
 
 def boolean(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -147,9 +155,11 @@ def items(item_type: type | tuple[type, ...]) -> Validator:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
             fail(instance, attribute, f"must be a list or tuple, not {type(value).__name__}")
-        for item in value:  # type: ignore[attr-defined]
+        listed: tuple[object, ...] = value  # type: ignore[assignment]  # checked just above
+        for n, item in enumerate(listed):
             if not isinstance(item, item_type):
-                fail(instance, attribute, f"holds {item!r}, which is not {_names(item_type)}")
+                where = f"{type(instance).__name__}.{attribute.name}[{n}]"
+                raise InvalidRecordError(where, f"{item!r} is not {_names(item_type)}")
 
     return check
 

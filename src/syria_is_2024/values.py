@@ -33,6 +33,7 @@ __all__ = [
     "Link",
     "Participant",
     "Quantity",
+    "RelatedSource",
     "flag_field",
     "means",
     "month_end",
@@ -41,6 +42,7 @@ __all__ = [
     "slug_field",
     "term_field",
     "text_field",
+    "url_field",
 ]
 
 MAX_QUOTE_WORDS: Final = 40
@@ -82,6 +84,11 @@ def term_field(vocabulary: object, meaning: str, default: str | None = None) -> 
 def nested_field(cls: type, meaning: str) -> Any:
     """A required field holding a value of the model's class ``cls``."""
     return field(validator=v.instance(cls), metadata=means(meaning))
+
+
+def url_field(meaning: str) -> Any:
+    """A required field holding an http(s) address."""
+    return field(validator=v.url, metadata=means(meaning))
 
 
 def slug_field(meaning: str, refers: tuple[str, ...] = ()) -> Any:
@@ -258,6 +265,16 @@ class Alias:
         "The article does not use this name; it is added so that lookups find the entity."
     )
     ambiguous: bool = flag_field("The name knowingly belongs to several entities (a shared nisba).")
+    source: str | None = field(
+        default=None,
+        validator=v.optional(v.url),
+        metadata=means("For an external name: the page that confirms it; required for one."),
+    )
+
+    @source.validator
+    def _check_source(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+        if self.external and value is None:
+            v.fail(self, attribute, "an external name needs the page that confirms it")
 
 
 @frozen(kw_only=True)
@@ -294,7 +311,8 @@ class ExternalFact:
     """A fact on the record that does not come from the article, with where it does come from."""
 
     field: str = text_field("The field of the record whose value does not come from the article.")
-    note: str = text_field("Where the value comes from instead.")
+    note: str = text_field("The outside fact, in the dataset's words.")
+    source: str = url_field("The address of the page the fact was checked against.")
 
 
 @frozen(kw_only=True)
@@ -303,6 +321,7 @@ class ExternalId:
 
     scheme: str = text_field("The catalogue the identifier belongs to.")
     value: str = text_field("The identifier within that catalogue.")
+    source: str = url_field("The page the identifier was checked against.")
 
 
 @frozen(kw_only=True)
@@ -321,7 +340,7 @@ class Coordinates:
         validator=v.instance((int, float)),
         metadata=means("Radius in kilometres around the point within which the place lies."),
     )
-    source: str = text_field("Where the point comes from (the article gives no coordinates).")
+    source: str = url_field("The page the point comes from (the article gives no coordinates).")
 
     @latitude.validator
     def _check_latitude(self, attribute: attrs.Attribute[float], value: float) -> None:
@@ -345,6 +364,23 @@ class Participant:
 
     entity: str = slug_field("Id of the entity taking part.", ("entities",))
     role: Role = term_field(Role, "The part it plays in the event.")
+
+
+@frozen(kw_only=True)
+class RelatedSource:
+    """Another edition of the text: the original it translates, say, as the text points to it."""
+
+    relation: str = text_field("How it relates to the text the dataset is built from.")
+    language: str = text_field("Its language, as a language tag.")
+    title: str | None = optional_text_field("Its title or link text, where the text gives one.")
+    url: str | None = field(
+        default=None, validator=v.optional(v.url), metadata=means("Its address, where known.")
+    )
+    evidence: tuple[Evidence, ...] = field(
+        converter=v.to_tuple,
+        validator=[v.items(Evidence), v.non_empty],
+        metadata=means("Where the text points to it."),
+    )
 
 
 @frozen(kw_only=True)
