@@ -179,57 +179,39 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> int:
     return _EXIT_OK
 
 
+def _listing(
+    out: IO[str], args: argparse.Namespace, found: Sequence[Any], headers: list[str], row: Any
+) -> int:
+    """Print records as JSON or as a table of a few columns."""
+    if args.json:
+        _print_json([_unstructure(record) for record in found], out)
+    else:
+        _print_table(headers, [row(record) for record in found], out)
+    return _EXIT_OK
+
+
 def _entities(args: argparse.Namespace, out: IO[str]) -> int:
     found = _dataset(args).entities(args.kind)
-    if args.json:
-        _print_json([_unstructure(entity) for entity in found], out)
-    else:
-        rows = [[e.id, e.kind, e.subtype or "", e.name] for e in found]
-        _print_table(["id", "kind", "subtype", "name"], rows, out)
-    return _EXIT_OK
+    columns = ["id", "kind", "subtype", "name"]
+    return _listing(out, args, found, columns, lambda e: [e.id, e.kind, e.subtype or "", e.name])
 
 
 def _events(args: argparse.Namespace, out: IO[str]) -> int:
-    found = _dataset(args).events(
-        args.start,
-        args.end,
-        involving=args.involving,
-        at=args.at,
-        kind=args.kind,
-        within=args.within,
+    filters = {k: getattr(args, k) for k in ("involving", "at", "kind", "status", "within")}
+    found = _dataset(args).events(args.start, args.end, **filters)
+    columns = ["id", "date", "status", "kind", "title"]
+    return _listing(
+        out, args, found, columns, lambda e: [e.id, e.date.edtf, e.status, e.kind, e.title]
     )
-    if args.json:
-        _print_json([_unstructure(event) for event in found], out)
-    else:
-        rows = [[e.id, e.date.edtf, e.kind, e.title] for e in found]
-        _print_table(["id", "date", "kind", "title"], rows, out)
-    return _EXIT_OK
 
 
 def _figures(args: argparse.Namespace, out: IO[str]) -> int:
-    found = _dataset(args).figures(
-        args.start,
-        args.end,
-        subject=args.subject,
-        at=args.at,
-        measure=args.measure,
-        within=args.within,
-    )
-    if args.json:
-        _print_json([_unstructure(figure) for figure in found], out)
-    else:
-        rows = [
-            [
-                f.id,
-                _quantity(f.quantity),
-                f.unit,
-                "" if f.period is None else f.period.edtf,
-                f.counted,
-            ]
-            for f in found
-        ]
-        _print_table(["id", "quantity", "unit", "period", "counted"], rows, out)
-    return _EXIT_OK
+    filters = {k: getattr(args, k) for k in ("subject", "at", "measure", "counts", "within")}
+    found = _dataset(args).figures(args.start, args.end, **filters)
+    columns = ["id", "quantity", "unit", "period", "counted"]
+    period: Any = lambda f: "" if f.period is None else f.period.edtf  # noqa: E731
+    row = lambda f: [f.id, _quantity(f.quantity), f.unit, period(f), f.counted]  # noqa: E731
+    return _listing(out, args, found, columns, row)
 
 
 def _find(dataset: Dataset, key: str) -> Record:
@@ -435,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--kind", action="append", help="only this kind (battle, claim ...); repeatable"
     )
+    sub.add_argument("--status", action="append", help="only this status (claimed ...); repeatable")
     sub.add_argument("--within", action="store_true", help=_WITHIN_HELP)
 
     sub = command("figures", _figures, "list figures, sorted by id")
@@ -445,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--measure", action="append", help="only this measure (count, duration, rank); repeatable"
     )
+    sub.add_argument("--counts", action="append", help="only counts of (killed ...); repeatable")
     sub.add_argument("--within", action="store_true", help=_WITHIN_HELP)
 
     sub = command("show", _show, "one record with its evidence, attribution, notes and errata")

@@ -7,10 +7,9 @@ the records, which for a dataset of this size takes well under a millisecond.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import attrs
 
@@ -29,7 +28,6 @@ from .errors import (
 from .keys import MAX_KEY_LENGTH, key_forms, name_owners
 from .model import (
     REFERS,
-    DateSpan,
     Entity,
     Erratum,
     Event,
@@ -39,83 +37,14 @@ from .model import (
     Release,
     Source,
     Withdrawal,
-    month_end,
 )
+from .query import DateArg, among, check_id, flag, kept, matches, vocabulary, window
 from .taxonomy import COUNTS, ENTITY_KINDS, EVENT_KINDS, MEASURES, STATUSES
 
 __all__ = ["Dataset", "DateArg"]
 
-DateArg = dt.date | str | None
-"""A window bound: a date, ISO text (``2023``, ``2023-04`` or ``2023-04-30``), or ``None``."""
-
-T = TypeVar("T")
 _SUGGESTIONS: Final = 5
 _SUGGEST_CHARS: Final = 60
-
-
-def parse_bound(value: DateArg, name: str, *, end: bool) -> dt.date | None:
-    """Turn a window bound into a date; a year or month given as text covers all of it."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise ArgumentTypeError(f"{name} must be a date, an ISO date string or None, not {value!r}")
-    text = value.strip()
-    try:
-        if len(text) == 4 and text.isdigit():
-            return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
-        if len(text) == 7 and text[4] == "-":
-            first = dt.date.fromisoformat(text + "-01")
-            if not end:
-                return first
-            return month_end(first)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise QueryError(
-            f"{name}={value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"
-        ) from None
-
-
-Window = tuple[dt.date | None, dt.date | None, bool]
-
-
-def _window(start: DateArg, end: DateArg, within: bool) -> Window | None:
-    """The window to match spans against (``None`` when it is open at both ends)."""
-    low = parse_bound(start, "start", end=False)
-    high = parse_bound(end, "end", end=True)
-    if low is not None and high is not None and high < low:
-        raise QueryError(f"end {high.isoformat()} is before start {low.isoformat()}")
-    _flag(within, "within")
-    return None if low is None and high is None else (low, high, within)
-
-
-def _flag(value: bool | None, name: str) -> bool | None:
-    if value is not None and not isinstance(value, bool):
-        raise ArgumentTypeError(f"{name} must be True or False, not {value!r}")
-    return value
-
-
-def _among(
-    tests: list[Callable[[T], bool]],
-    name: str,
-    value: str | Collection[str] | None,
-    allowed: Iterable[str],
-    term: Callable[[T], str | None],
-) -> None:
-    """Add a test keeping the records whose ``term`` is one of the vocabulary ``value``."""
-    wanted = _vocabulary(value, name, allowed)
-    if wanted:
-        tests.append(lambda record: term(record) in wanted)
-
-
-def _kept(records: tuple[T, ...], tests: list[Callable[[T], bool]]) -> tuple[T, ...]:
-    """The records passing every test (all of them, as held, when there is none)."""
-    if not tests:
-        return records
-    return tuple(r for r in records if all(test(r) for test in tests))
 
 
 def _references(record: Any) -> Iterator[str]:
@@ -129,34 +58,9 @@ def _references(record: Any) -> Iterator[str]:
                 yield from _references(item)
 
 
-def _vocabulary(value: str | Collection[str] | None, name: str, allowed: Iterable[str]) -> set[str]:
-    if value is None:
-        return set()
-    wanted = {value} if isinstance(value, str) else value
-    if not isinstance(wanted, Collection) or not all(isinstance(v, str) for v in wanted):
-        raise ArgumentTypeError(f"{name} must be a string or a collection of strings")
-    known = set(allowed)
-    unknown = sorted(set(wanted) - known)
-    if unknown:
-        raise QueryError(f"unknown {name} {', '.join(map(repr, unknown))}; known: {sorted(known)}")
-    return set(wanted)
-
-
 def _is_control(ch: str) -> bool:
     """A control character that is not white space, or a lone surrogate."""
     return (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff") and not ch.isspace()
-
-
-def _check_id(value: object, what: str) -> None:
-    if not isinstance(value, str):
-        raise ArgumentTypeError(f"{a_or_an(what)} id must be a string, not {type(value).__name__}")
-
-
-def _matches(span: DateSpan, low: dt.date | None, high: dt.date | None, within: bool) -> bool:
-    """Whether a span overlaps the window or, with ``within``, lies wholly inside it."""
-    if within:
-        return (low is None or span.start >= low) and (high is None or span.end <= high)
-    return span.overlaps(low, high)
 
 
 def _records_of(cls: type[Any], values: Iterable[Any], label: str) -> tuple[Any, ...]:
@@ -354,7 +258,7 @@ class Dataset:
 
     def event(self, event_id: str) -> Event:
         """The event with this id."""
-        _check_id(event_id, "event")
+        check_id(event_id, "event")
         found = self._event_ids.get(event_id)
         if found is None:
             raise self._unknown(event_id, "event", self._event_ids)
@@ -362,7 +266,7 @@ class Dataset:
 
     def figure(self, figure_id: str) -> Figure:
         """The figure with this id."""
-        _check_id(figure_id, "figure")
+        check_id(figure_id, "figure")
         found = self._figure_ids.get(figure_id)
         if found is None:
             raise self._unknown(figure_id, "figure", self._figure_ids)
@@ -370,7 +274,7 @@ class Dataset:
 
     def record(self, record_id: str) -> Record:
         """The entity, event or figure with this id (ids are unique across the three)."""
-        _check_id(record_id, "record")
+        check_id(record_id, "record")
         kinds: tuple[Mapping[str, Record], ...] = (
             self._entity_ids,
             self._event_ids,
@@ -408,7 +312,7 @@ class Dataset:
 
     def entities(self, kind: str | Collection[str] | None = None) -> tuple[Entity, ...]:
         """All entities, or those of the given kind(s), sorted by kind and id."""
-        kinds = _vocabulary(kind, "kind", ENTITY_KINDS)
+        kinds = vocabulary(kind, "kind", ENTITY_KINDS)
         if not kinds:
             return self._entities
         return tuple(e for e in self._entities if e.kind in kinds)
@@ -434,20 +338,20 @@ class Dataset:
         (``claimed`` ...); ``ongoing=False`` leaves out ongoing situations and trends.
         """
         tests: list[Callable[[Event], bool]] = []
-        window = _window(start, end, within)
-        if window is not None:
-            tests.append(lambda e: _matches(e.date, *window))
+        bounds = window(start, end, within)
+        if bounds is not None:
+            tests.append(lambda e: matches(e.date, *bounds))
         if involving is not None:
             entity_id = self.entity(involving).id
             tests.append(lambda e: any(p.entity == entity_id for p in e.participants))
         if at is not None:
             places = self.place_subtree(at)
             tests.append(lambda e: not places.isdisjoint(e.places))
-        _among(tests, "kind", kind, EVENT_KINDS, lambda e: e.kind)
-        _among(tests, "status", status, STATUSES, lambda e: e.status)
-        if _flag(ongoing, "ongoing") is not None:
+        among(tests, "kind", kind, EVENT_KINDS, lambda e: e.kind)
+        among(tests, "status", status, STATUSES, lambda e: e.status)
+        if flag(ongoing, "ongoing") is not None:
             tests.append(lambda e: e.ongoing is ongoing)
-        return _kept(self._events, tests)
+        return kept(self._events, tests)
 
     def place_subtree(self, key: str) -> frozenset[str]:
         """The ids of a place and of every place within it, at any depth.
@@ -484,19 +388,19 @@ class Dataset:
         affected include the entity; ``counts`` what a count counts (``killed`` ...).
         """
         tests: list[Callable[[Figure], bool]] = []
-        window = _window(start, end, within)
-        if window is not None:
-            tests.append(lambda f: f.period is not None and _matches(f.period, *window))
+        bounds = window(start, end, within)
+        if bounds is not None:
+            tests.append(lambda f: f.period is not None and matches(f.period, *bounds))
         if subject is not None:
             entity_id = self.entity(subject).id
             tests.append(lambda f: entity_id in (*f.actors, *f.affected))
         if at is not None:
             places = self.place_subtree(at)
             tests.append(lambda f: not places.isdisjoint(f.places))
-        _among(tests, "measure", measure, MEASURES, lambda f: f.measure)
-        _among(tests, "counts", counts, COUNTS, lambda f: f.counts)
-        _among(tests, "status", status, STATUSES, lambda f: f.status)
-        return _kept(self._figures, tests)
+        among(tests, "measure", measure, MEASURES, lambda f: f.measure)
+        among(tests, "counts", counts, COUNTS, lambda f: f.counts)
+        among(tests, "status", status, STATUSES, lambda f: f.status)
+        return kept(self._figures, tests)
 
     def referenced_by(self, record_id: str) -> tuple[Record, ...]:
         """Every record whose links, parts, places, participants or attributions name this id."""
@@ -518,13 +422,11 @@ class Dataset:
                     merged = group_of.get(event.id, {event.id}) | group_of.get(
                         link.event, {link.event}
                     )
-                    for member in merged:
-                        group_of[member] = merged
-        groups = {frozenset(g) for g in group_of.values()}
-        order = {e.id: n for n, e in enumerate(self._events)}
-        ranked = sorted(sorted(g, key=order.__getitem__) for g in groups)
-        return tuple(
-            tuple(self.event(i) for i in g) for g in sorted(ranked, key=lambda g: order[g[0]])
+                    group_of.update(dict.fromkeys(merged, merged))
+        groups = {frozenset(group) for group in group_of.values()}
+        chronological = (tuple(e for e in self._events if e.id in g) for g in groups)
+        return tuple(  # each group chronological, the groups by their first event
+            sorted(chronological, key=lambda group: self._events.index(group[0]))
         )
 
     def errata(self) -> tuple[tuple[Record, Erratum], ...]:

@@ -1,7 +1,8 @@
 """The attrs validators of the record model: what a single value can get wrong.
 
 Each validator raises :class:`~syria_is_2024.errors.InvalidRecordError` naming the field as
-``Class.field``. The record classes in :mod:`syria_is_2024.model` attach one to every field.
+``Class.field``. The record classes in :mod:`syria_is_2024.model` attach one to every
+field; the module is internal to the model.
 """
 
 from __future__ import annotations
@@ -15,26 +16,6 @@ import attrs
 
 from .errors import InvalidRecordError, a_or_an
 from .taxonomy import terms
-
-__all__ = [
-    "Validator",
-    "boolean",
-    "date",
-    "fail",
-    "instance",
-    "items",
-    "non_empty",
-    "one_of",
-    "optional",
-    "sha256",
-    "slug",
-    "slugs",
-    "text",
-    "texts",
-    "to_tuple",
-    "url",
-    "whole",
-]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 """What attrs calls with the instance, the attribute and the value."""
@@ -168,13 +149,7 @@ def instance(item_type: type | tuple[type, ...]) -> Validator:
     """A validator: the value is an instance of ``item_type`` (a bool is not a number)."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, item_type) or (
-            isinstance(value, bool) and bool not in _as_tuple(item_type)
-        ):
+        if not isinstance(value, item_type) or isinstance(value, bool):
             fail(instance, attribute, f"{value!r} is not {_names(item_type)}")
 
     return check
-
-
-def _as_tuple(item_type: type | tuple[type, ...]) -> tuple[type, ...]:
-    return item_type if isinstance(item_type, tuple) else (item_type,)
