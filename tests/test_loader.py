@@ -149,7 +149,7 @@ def _cycle(entities: list[dict[str, Any]]) -> None:
         (
             "events.json",
             _dangling_link,
-            r"event '[a-z0-9-]+' \.places: 'atlantis' is not an entity",
+            r"event '[a-z0-9-]+' \.places\[0\]: 'atlantis' is not an entity",
         ),
         ("entities.json", _delete_referenced, r"'sdf' is not an entity"),
         ("figures.json", _bad_breakdown, r"figure 'fig-barisha-civilians-killed' \.parts: .*above"),

@@ -7,11 +7,14 @@ number of records (and the links they hold).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
 
 from .errors import a_or_an
 from .keys import name_owners
-from .model import Entity, Event, Figure, Quantity, Release, Source
+from .model import REFERS, Entity, Event, Figure, Quantity, Record, Release, Source
 
 __all__ = ["check_dataset", "check_releases"]
 
@@ -30,13 +33,15 @@ def check_dataset(
     """
     owners = name_owners(entities) if names is None else names
     problems = _unique_ids(source, entities, events, figures)
-    records: tuple[Entity | Event | Figure, ...] = (*entities, *events, *figures)
-    by_id = {record.id: record for record in records}
-    kinds = {entity.id: entity.kind for entity in entities}
-    problems += _entity_links(source, entities, kinds)
+    records: tuple[Record, ...] = (*entities, *events, *figures)
+    by_id: dict[str, Record] = {}
+    for record in records:  # a repeated id is a problem of its own: the first holder counts
+        by_id.setdefault(record.id, record)
+    problems += _links(source, "source", by_id)
+    for record in records:
+        problems += _links(record, type(record).__name__.lower(), by_id)
+    problems += _rules(source, records, by_id)
     problems += _place_tree(entities)
-    problems += _event_links(events, kinds, by_id)
-    problems += _figure_links(figures, kinds, by_id)
     problems += _aliases(owners)
     problems += _dates_before_writing(source, events, figures)
     problems += _cycles("entity", ".member_of", {e.id: e.member_of for e in entities})
@@ -94,57 +99,48 @@ def _unique_ids(
     return problems
 
 
-_ACTORS = ("person", "organization", "group", "outlet")
-"""The kinds of entity that take part in events and assert things (places only locate them)."""
-_PUBLISHERS = ("organization", "outlet")
+_TABLES = {"events": Event, "figures": Figure}
 
 
-def _expect(
-    problems: list[str], where: str, ids: Iterable[str], kinds: Mapping[str, str], *wanted: str
-) -> None:
-    for ref in ids:
-        kind = kinds.get(ref)
-        if kind is None:
-            problems.append(f"{where}: {ref!r} is not an entity")
-        elif wanted and kind not in wanted:
-            problems.append(f"{where}: {ref!r} is {a_or_an(kind)}, expected {' or '.join(wanted)}")
+def _links(record: Record | Source, label: str, by_id: Mapping[str, object]) -> list[str]:
+    """Every id the record holds, at any depth, must name a record of a kind its field allows.
 
-
-def _attributions(
-    problems: list[str], record: Event | Figure, label: str, kinds: Mapping[str, str]
-) -> None:
-    for n, attribution in enumerate(record.asserted_by):
-        where = f"{label} {record.id!r} .asserted_by[{n}]"
-        _expect(problems, where + ".by", (attribution.by,), kinds, *_ACTORS)
-        _expect(problems, where + ".via", attribution.via, kinds, *_ACTORS)
-        if attribution.by in attribution.via:
-            problems.append(f"{where}.via: {attribution.by!r} cannot relay its own assertion")
-
-
-def _entity_links(
-    source: Source, entities: Sequence[Entity], kinds: Mapping[str, str]
-) -> list[str]:
+    What a field may point to is on the field (``metadata["refers"]``): entity kinds, or
+    ``events`` or ``figures``.
+    """
     problems: list[str] = []
-    _expect(problems, f"source {source.id!r} .authors", source.authors, kinds, "person")
-    publisher = (source.publisher,)
-    _expect(problems, f"source {source.id!r} .publisher", publisher, kinds, *_PUBLISHERS)
-    for entity in entities:
-        where = f"entity {entity.id!r}"
-        if entity.located_in is not None:
-            _expect(problems, where + " .located_in", (entity.located_in,), kinds, "place")
-            if entity.subtype == "country":
-                problems.append(f"{where} .located_in: a country lies in no other place")
-        _expect(problems, where + " .regions", entity.regions, kinds, "place")
-        _expect(
-            problems,
-            where + " .member_of",
-            entity.member_of,
-            kinds,
-            "organization",
-            "group",
-            "outlet",
-        )
+
+    def walk(value: Any, path: str) -> None:
+        for field in attrs.fields(type(value)):
+            held, where = getattr(value, field.name), f"{label} {record.id!r} {path}.{field.name}"
+            refers = field.metadata.get(REFERS)
+            if refers:
+                ids = (held,) if isinstance(held, str) else held or ()
+                for n, ref in enumerate(ids):
+                    at = where if isinstance(held, str) else f"{where}[{n}]"
+                    problem = _wrong_target(by_id.get(ref), refers)
+                    if problem:
+                        problems.append(f"{at}: {ref!r} {problem}")
+                continue
+            for n, item in enumerate(held if isinstance(held, tuple) else (held,)):
+                if attrs.has(type(item)):
+                    step = f"[{n}]" if isinstance(held, tuple) else ""
+                    walk(item, f"{path}.{field.name}{step}")
+
+    walk(record, "")
     return problems
+
+
+def _wrong_target(target: object, refers: tuple[str, ...]) -> str | None:
+    """Why a record cannot be what a field points to, or ``None`` when it can."""
+    tables = [_TABLES[r] for r in refers if r in _TABLES]
+    if tables:
+        return None if isinstance(target, tuple(tables)) else f"is not {a_or_an(refers[0][:-1])}"
+    if not isinstance(target, Entity):
+        return "is not an entity"
+    if target.kind not in refers:
+        return f"is {a_or_an(target.kind)}, expected {' or '.join(refers)}"
+    return None
 
 
 def _place_tree(entities: Sequence[Entity]) -> list[str]:
@@ -187,52 +183,42 @@ def _place_tree(entities: Sequence[Entity]) -> list[str]:
     return problems
 
 
-def _event_links(
-    events: Sequence[Event], kinds: Mapping[str, str], by_id: Mapping[str, object]
-) -> list[str]:
-    problems: list[str] = []
-    for event in events:
-        where = f"event {event.id!r}"
-        _expect(problems, where + " .places", event.places, kinds, "place")
-        for n, participant in enumerate(event.participants):
-            where_n = f"{where} .participants[{n}]"
-            _expect(problems, where_n, (participant.entity,), kinds, *_ACTORS)
-        for ref in event.figures:
-            if not isinstance(by_id.get(ref), Figure):
-                problems.append(f"{where} .figures: {ref!r} is not a figure")
-        for n, link in enumerate(event.links):
-            if not isinstance(by_id.get(link.event), Event):
-                problems.append(f"{where} .links[{n}]: {link.event!r} is not an event")
-            elif link.event == event.id:
-                problems.append(f"{where} .links[{n}]: an event cannot link to itself")
-        _attributions(problems, event, "event", kinds)
+def _rules(source: Source, records: Sequence[Record], by_id: Mapping[str, object]) -> list[str]:
+    """The rules that relate a link to its record.
+
+    No event links to itself, a country lies in no place, no one relays their own assertion,
+    parts fit their total in number, unit and measure.
+    """
+    problems = []
+    for record in records:
+        where = f"{type(record).__name__.lower()} {record.id!r}"
+        if isinstance(record, Entity) and record.subtype == "country" and record.located_in:
+            problems.append(f"{where} .located_in: a country lies in no other place")
+        for n, said in enumerate(getattr(record, "asserted_by", ())):
+            if said.by in said.via:
+                problems.append(f"{where} .asserted_by[{n}].via: {said.by!r} relays itself")
+        if isinstance(record, Event):
+            for n, link in enumerate(record.links):
+                if link.event == record.id:
+                    problems.append(f"{where} .links[{n}]: an event cannot link to itself")
+        if isinstance(record, Figure):
+            problems += _parts(record, [by_id.get(ref) for ref in record.parts], where)
     return problems
 
 
-def _figure_links(
-    figures: Sequence[Figure], kinds: Mapping[str, str], by_id: Mapping[str, object]
-) -> list[str]:
-    problems: list[str] = []
-    for figure in figures:
-        where = f"figure {figure.id!r}"
-        _expect(problems, where + " .places", figure.places, kinds, "place")
-        _expect(problems, where + " .actors", figure.actors, kinds, *_ACTORS)
-        _expect(problems, where + " .affected", figure.affected, kinds, *_ACTORS)
-        parts = [by_id.get(ref) for ref in figure.parts]
-        for ref, part in zip(figure.parts, parts, strict=True):
-            if not isinstance(part, Figure):
-                problems.append(f"{where} .parts: {ref!r} is not a figure")
-            elif (part.measure, part.unit) != (figure.measure, figure.unit):
-                problems.append(
-                    f"{where} .parts: {ref!r} is a {part.measure} of {part.unit}, not a "
-                    f"{figure.measure} of {figure.unit} like its total"
-                )
-        if figure.breakdown is not None and all(isinstance(p, Figure) for p in parts):
-            quantities = [p.quantity for p in parts if isinstance(p, Figure)]
-            problem = _breakdown_problem(figure.quantity, quantities, figure.breakdown)
-            if problem:
-                problems.append(f"{where} .parts: {problem}")
-        _attributions(problems, figure, "figure", kinds)
+def _parts(figure: Figure, parts: list[object], where: str) -> list[str]:
+    problems = []
+    for ref, part in zip(figure.parts, parts, strict=True):
+        if isinstance(part, Figure) and (part.measure, part.unit) != (figure.measure, figure.unit):
+            problems.append(
+                f"{where} .parts: {ref!r} is a {part.measure} of {part.unit}, not a "
+                f"{figure.measure} of {figure.unit} like its total"
+            )
+    if figure.breakdown is not None and all(isinstance(p, Figure) for p in parts):
+        quantities = [p.quantity for p in parts if isinstance(p, Figure)]
+        problem = _breakdown_problem(figure.quantity, quantities, figure.breakdown)
+        if problem:
+            problems.append(f"{where} .parts: {problem}")
     return problems
 
 

@@ -21,6 +21,7 @@ from . import validators as v
 from .errors import InvalidRecordError, a_or_an
 from .taxonomy import SUBTYPES, Breakdown, Counts, EntityKind, EventKind, Measure, Status
 from .values import (
+    ACTORS,
     MAX_QUOTE_WORDS,
     MEANING,
     REFERS,
@@ -132,16 +133,19 @@ class Entity:
         default=None,
         metadata=_means(
             "For a place: id of the place containing it; every chain ends at a country.",
-            ("entities",),
+            ("place",),
         ),
     )
     member_of: tuple[str, ...] = _ids(
-        "Ids of the organizations, groups or outlets the entity belongs to.", "entities"
+        "Ids of the organizations, groups or outlets the entity belongs to.",
+        "organization",
+        "group",
+        "outlet",
     )
     regions: tuple[str, ...] = _ids(
         "For a place: ids of the informal regions it lies in ('eastern Syria', the Badia), "
         "apart from its administrative chain.",
-        "entities",
+        "place",
     )
     coordinates: Coordinates | None = field(
         default=None,
@@ -208,7 +212,7 @@ class Event:
         DateSpan,
         "When it happened, with its precision and how it was resolved.",
     )
-    places: tuple[str, ...] = _ids(_PLACES, "entities")
+    places: tuple[str, ...] = _ids(_PLACES, "place")
     participants: tuple[Participant, ...] = _records(
         Participant, "The entities taking part, each with its role."
     )
@@ -262,12 +266,12 @@ class Figure:
             "without a period never matches a date window."
         ),
     )
-    places: tuple[str, ...] = _ids(_PLACES, "entities")
+    places: tuple[str, ...] = _ids(_PLACES, "place")
     actors: tuple[str, ...] = _ids(
-        "Ids of who did what is counted (the attackers), or whose people are counted.", "entities"
+        "Ids of who did what is counted (the attackers), or whose people are counted.", *ACTORS
     )
     affected: tuple[str, ...] = _ids(
-        "Ids of who suffered what is counted: the killed, the targets, the detained.", "entities"
+        "Ids of who suffered what is counted: the killed, the targets, the detained.", *ACTORS
     )
     parts: tuple[str, ...] = _ids("Ids of the figures that break this one down.", "figures")
     breakdown: Breakdown | None = field(
@@ -307,9 +311,9 @@ class Source:
     authors: tuple[str, ...] = field(
         converter=v.to_tuple,
         validator=v.slugs,
-        metadata=_means("Ids of the person entities who wrote it."),
+        metadata=_means("Ids of the person entities who wrote it.", ("person",)),
     )
-    publisher: str = slug_field("Id of the entity that published it.", ("entities",))
+    publisher: str = slug_field("Id of the entity that published it.", ("organization", "outlet"))
     language: str = text_field(
         "The language of the text the dataset is built from, as a language tag."
     )

@@ -290,13 +290,18 @@ def _layouts() -> Iterator[tuple[TableSpec, Builder]]:
         yield _shared_table(field, owners)
 
 
+def _table_of(refers: tuple[str, ...]) -> str | None:
+    """The one table the ids of a field point into (entity kinds are all in ``entities``)."""
+    tables = {r if r in _RECORDS else "entities" for r in refers}
+    return tables.pop() if len(tables) == 1 else None
+
+
 def _foreign_keys(cls: type, columns: Iterable[tuple[str, str]]) -> Iterator[ForeignKey]:
     """The keys of the columns holding one id each whose field points into one table."""
     for column, field in columns:
-        refers = attrs.fields_dict(cls)[field].metadata.get(REFERS, ())
-        single = typing.get_origin(type_hints(cls)[field]) is not tuple
-        if len(refers) == 1 and single:
-            yield ForeignKey((column,), refers[0])
+        table = _table_of(attrs.fields_dict(cls)[field].metadata.get(REFERS, ()))
+        if table and typing.get_origin(type_hints(cls)[field]) is not tuple:
+            yield ForeignKey((column,), table)
 
 
 def _record_rows(name: str, paths: tuple[str, ...]) -> Builder:
@@ -324,8 +329,9 @@ def _list_table(cls: type, owner: str, owners: str, field: str) -> tuple[TableSp
         meaning = f"An id of ``{cls.__name__}.{field}``: {field_meanings(cls)[field]}"
         items, paths = [Column(column, "string", meaning, required=True)], [""]
         refers = metadata.get(REFERS, ())
-        if len(refers) == 1:
-            keys.append(ForeignKey((column,), refers[0]))
+        table = _table_of(refers)
+        if table:
+            keys.append(ForeignKey((column,), table))
         else:
             kinds = tuple(_RECORDS[r][1] for r in refers)
             which = f"Which table holds the {column}: {' or '.join(kinds)}."

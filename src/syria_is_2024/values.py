@@ -19,6 +19,7 @@ from .errors import InvalidRecordError
 from .taxonomy import AliasKind, DateBasis, Precision, Qualifier, Relation, Role
 
 __all__ = [
+    "ACTORS",
     "MAX_QUOTE_WORDS",
     "MEANING",
     "REFERS",
@@ -51,7 +52,10 @@ MEANING: Final = "meaning"
 
 
 REFERS: Final = "refers"
-"""The ``metadata`` key under which a field holding ids names the tables its ids may point to."""
+"""The ``metadata`` key under which a field holding ids names what they may point to: entity
+kinds (``place``, ``person`` ...), ``events`` or ``figures``."""
+ACTORS: Final = ("person", "organization", "group", "outlet")
+"""The kinds of entity that act, assert and suffer (places only locate)."""
 
 
 def means(text: str, refers: tuple[str, ...] = ()) -> dict[str, object]:
@@ -281,7 +285,7 @@ class Alias:
 class Attribution:
     """Who asserts a happening or number: ``by`` an entity, relayed ``via`` others in order."""
 
-    by: str = slug_field("Id of the entity that makes the assertion.", ("entities",))
+    by: str = slug_field("Id of the entity that makes the assertion.", ACTORS)
     via: tuple[str, ...] = field(
         default=(),
         converter=v.to_tuple,
@@ -289,7 +293,7 @@ class Attribution:
         metadata=means(
             "Ids of the entities that relay the assertion, in order from the one who makes it "
             "to the reader (the last is usually the article's publisher).",
-            ("entities",),
+            ACTORS,
         ),
     )
 
@@ -362,7 +366,7 @@ class Coordinates:
 class Participant:
     """An entity taking part in an event, with its role."""
 
-    entity: str = slug_field("Id of the entity taking part.", ("entities",))
+    entity: str = slug_field("Id of the entity taking part.", ACTORS)
     role: Role = term_field(Role, "The part it plays in the event.")
 
 
