@@ -23,7 +23,7 @@ PROG = build_parser().prog
 CONVERTER = cattrs.Converter(forbid_extra_keys=True)
 configure_converter(CONVERTER)
 PARQUET = "the [parquet] extra is not installed: pip install syria-is-2024[parquet]"
-SUBCOMMANDS = ("summary", "entities", "events", "figures", "show", "cite", "export")
+SUBCOMMANDS = ("summary", "entities", "events", "figures", "show", "cite", "changes", "export")
 
 Capture = pytest.CaptureFixture[str]
 
@@ -408,3 +408,13 @@ def test_within_keeps_only_spans_inside_the_window(data: Dataset, capsys: Captur
     assert len(events) < len(data.events("2023", "2023"))
     figures = run_json(capsys, "figures", "--start", "2019", "--end", "2019", "--within")
     assert [f["id"] for f in figures] == [f.id for f in data.figures("2019", "2019", within=True)]
+
+
+def test_changes_lists_each_release_record_by_record(capsys: Capture) -> None:
+    """``changes --since`` lists the later releases' added and changed ids, or them as JSON."""
+    code, out, _ = run(capsys, "changes", "--since", "1.0.0")
+    assert code == 0
+    assert "2.0.0" in out and "added" in out and "changed" in out and "1.0.0" not in out
+    releases = run_json(capsys, "changes", "--since", "1.0.0", "--json")
+    assert [r["version"] for r in releases] == ["2.0.0"]
+    assert run(capsys, "changes", "--since", "0.9")[0] == 2

@@ -34,7 +34,9 @@ from syria_is_2024.model import (
     Evidence,
     Figure,
     Link,
+    Release,
     Source,
+    Withdrawal,
 )
 from syria_is_2024.taxonomy import ENTITY_KINDS, EVENT_KINDS, MEASURES
 
@@ -739,3 +741,73 @@ def test_a_date_window_finds_exactly_the_overlapping_events(
             if (low is None or e.date.end >= low) and (high is None or e.date.start <= high)
         ]
         assert [e.id for e in data.events(low, high)] == expected
+
+
+# Releases, withdrawn ids and what refers to what ---------------------------------------------
+
+
+def test_changes_say_what_each_release_added_and_changed() -> None:
+    """Every release is listed oldest first; ``since`` keeps the later ones; ids resolve."""
+    assert [r.version for r in s.changes()] == ["1.0.0", "2.0.0"]
+    (latest,) = s.changes(since="1.0.0")
+    assert latest.version == "2.0.0" and s.changes(since="2.0.0") == ()
+    assert latest.added and latest.changed
+    for change in latest.changed:
+        assert s.record(change.id).id == change.id
+        assert change.fields and change.why
+    assert "al-sheikh-defects-from-hts" in latest.added
+    with pytest.raises(s.QueryError, match=r"1\.5\.0"):
+        s.changes(since="1.5.0")
+    with pytest.raises(s.ArgumentTypeError):
+        s.changes(since=1)  # type: ignore[arg-type]
+
+
+def test_a_withdrawn_id_keeps_saying_why_and_what_replaced_it() -> None:
+    """A withdrawn id raises WithdrawnError, an UnknownKeyError naming the release and successor."""
+    data = s.get_dataset()
+    gone = Withdrawal(id="an-old-event", replaced_by=("battle-of-al-baghouz",), why="A duplicate.")
+    later = Release(version="9.0.0", date=dt.date(2030, 1, 1), withdrawn=(gone,))
+    dataset = Dataset(
+        data.source, data.entities(), data.events(), data.figures(), None, (*s.changes(), later)
+    )
+    for lookup in (dataset.record, dataset.event, dataset.figure, dataset.entity):
+        with pytest.raises(s.WithdrawnError) as caught:
+            lookup("an-old-event")
+        assert isinstance(caught.value, s.UnknownKeyError)
+        assert caught.value.withdrawal == gone
+        assert "9.0.0" in str(caught.value) and "battle-of-al-baghouz" in str(caught.value)
+    clash = Release(
+        version="9.0.0",
+        date=dt.date(2030, 1, 1),
+        withdrawn=(Withdrawal(id="battle-of-al-baghouz", why="Still a record."),),
+    )
+    with pytest.raises(s.LinkError, match="battle-of-al-baghouz"):
+        Dataset(data.source, data.entities(), data.events(), data.figures(), None, (clash,))
+
+
+def test_referenced_by_lists_every_record_naming_an_id() -> None:
+    """Events a party takes part in, figures it acts in, places within a place all name it."""
+    naming = {r.id for r in s.referenced_by("islamic-state")}
+    assert {e.id for e in s.events(involving="islamic-state")} <= naming
+    assert {f.id for f in s.figures() if "islamic-state" in f.actors} <= naming
+    assert "islamic-state" not in naming
+    assert "battle-of-al-baghouz" in {r.id for r in s.referenced_by("al-baghouz")}
+    figure = next(f for f in s.figures() if any(f.id in e.figures for e in s.events()))
+    assert {e.id for e in s.events() if figure.id in e.figures} <= {
+        r.id for r in s.referenced_by(figure.id)
+    }
+
+
+def test_status_and_ongoing_filter_events_and_figures() -> None:
+    """Filters keep exactly the records held so; a wrong flag or term is refused."""
+    claimed = s.events(status="claimed")
+    assert claimed and all(e.status == "claimed" for e in claimed)
+    assert set(s.events(status=["claimed", "alleged"])) >= set(claimed)
+    single = s.events(ongoing=False)
+    assert single and not any(e.ongoing for e in single)
+    with pytest.raises(s.ArgumentTypeError):
+        s.events(ongoing="no")  # type: ignore[arg-type]
+    with pytest.raises(s.ArgumentTypeError):
+        s.events(within="no")  # type: ignore[arg-type]
+    with pytest.raises(s.QueryError, match="rumoured"):
+        s.figures(status="rumoured")

@@ -30,12 +30,16 @@ def _article_year(dataset: Dataset) -> int:
     return dataset.source.published.start.year
 
 
+def _url(dataset: Dataset, before: str = " ") -> str:
+    return f"{before}{dataset.source.url}" if dataset.source.url else ""
+
+
 def _text(dataset: Dataset, version: str) -> str:
     source = dataset.source
     return (
         f"{_DATASET_AUTHOR} ({_RELEASE_YEAR}). {DATASET_TITLE} (version {version}) [dataset]. "
         f'Built from: {", ".join(_article_authors(dataset))}, "{source.title}: '
-        f'{source.subtitle}", {_publisher(dataset)}, {source.published.edtf}.'
+        f'{source.subtitle}", {_publisher(dataset)}, {source.published.edtf}.{_url(dataset)}'
     )
 
 
@@ -45,8 +49,9 @@ def _apa(dataset: Dataset, version: str) -> str:
     apa_authors = ", ".join(authors[:-1]) + f", & {authors[-1]}" if len(authors) > 1 else authors[0]
     return (
         f"{_DATASET_AUTHOR}. ({_RELEASE_YEAR}). *{DATASET_TITLE}* (Version {version}) "
-        f"[Data set]. Data derived from {apa_authors} ({_article_year(dataset)}, March). "
-        f"{source.title}: {source.subtitle}. {_publisher(dataset)}."
+        f"[Data set]. Data derived from {apa_authors} ({_article_year(dataset)}, "
+        f"{source.published.start:%B}). {source.title}: {source.subtitle}. "
+        f"{_publisher(dataset)}.{_url(dataset)}"
     )
 
 
@@ -65,6 +70,7 @@ def _bibtex(dataset: Dataset, version: str) -> str:
             f"  note = {{Dataset version {version}, derived from {authors}, "
             f"``{source.title}: {source.subtitle}'', {_publisher(dataset)}, "
             f"{_article_year(dataset)}}},",
+            *([f"  url = {{{dataset.source.url}}},"] if dataset.source.url else []),
             "}",
         ]
     )

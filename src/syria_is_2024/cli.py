@@ -75,6 +75,18 @@ def _unstructure(record: object) -> Any:
     return converter().unstructure(record)
 
 
+def _fill(text: str, first: str, rest: str) -> str:
+    """Text wrapped to the terminal, never inside a word or at a hyphen (a URL stays whole)."""
+    return textwrap.fill(
+        text,
+        _width(),
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
+
+
 def _width() -> int:
     return max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
 
@@ -171,11 +183,7 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> int:
     _print_table(["records", "kind", "count"], rows, out)
     if coverage is not None:
         out.write(f"\nEvents cover {coverage['start']} to {coverage['end']}.\n")
-    out.write("\nCite as:\n")
-    out.write(
-        textwrap.fill(summary["citation"], _width(), initial_indent="  ", subsequent_indent="  ")
-    )
-    out.write("\n")
+    out.write("\nCite as:\n" + _fill(summary["citation"], "  ", "  ") + "\n")
     return _EXIT_OK
 
 
@@ -260,28 +268,14 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
     if args.json:
         _print_json({"record_kind": kind, "record": _unstructure(record)}, out)
         return _EXIT_OK
-    width = _width()
 
     def line(label: str, text: str) -> None:
-        out.write(
-            textwrap.fill(
-                text,
-                width,
-                initial_indent=f"{label:<14}",
-                subsequent_indent=" " * 14,
-                break_on_hyphens=False,
-            )
-            + "\n"
-        )
+        out.write(_fill(text, f"{label:<14}", " " * 14) + "\n")
 
     def items(title: str, texts: Sequence[str]) -> None:
         if texts:
             out.write(f"\n{title}\n")
-            for text in texts:
-                out.write(
-                    textwrap.fill(text, width, initial_indent="  - ", subsequent_indent="    ")
-                    + "\n"
-                )
+            out.writelines(_fill(text, "  - ", "    ") + "\n" for text in texts)
 
     out.write(f"{kind} {record.id}\n")
     for field in attrs.fields(type(record)):
