@@ -7,6 +7,7 @@ number of records (and the links they hold).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,7 +15,7 @@ import attrs
 
 from .errors import a_or_an
 from .keys import name_owners
-from .model import REFERS, Entity, Event, Figure, Quantity, Record, Release, Source
+from .model import LISTS, REFERS, Entity, Event, Figure, Quantity, Record, Release, Source
 
 __all__ = ["check_dataset", "check_releases"]
 
@@ -103,32 +104,43 @@ _TABLES = {"events": Event, "figures": Figure}
 
 
 def _links(record: Record | Source, label: str, by_id: Mapping[str, object]) -> list[str]:
-    """Every id the record holds, at any depth, must name a record of a kind its field allows.
+    """Every id the record holds must name a record of a kind its field allows.
 
     What a field may point to is on the field (``metadata["refers"]``): entity kinds, or
-    ``events`` or ``figures``.
+    ``events`` or ``figures``. Ids stand in the record or in the values it lists
+    (participants, links, attributions).
     """
     problems: list[str] = []
 
-    def walk(value: Any, path: str) -> None:
-        for field in attrs.fields(type(value)):
-            held, where = getattr(value, field.name), f"{label} {record.id!r} {path}.{field.name}"
-            refers = field.metadata.get(REFERS)
-            if refers:
-                ids = (held,) if isinstance(held, str) else held or ()
-                for n, ref in enumerate(ids):
-                    at = where if isinstance(held, str) else f"{where}[{n}]"
-                    problem = _wrong_target(by_id.get(ref), refers)
-                    if problem:
-                        problems.append(f"{at}: {ref!r} {problem}")
-                continue
-            for n, item in enumerate(held if isinstance(held, tuple) else (held,)):
-                if attrs.has(type(item)):
-                    step = f"[{n}]" if isinstance(held, tuple) else ""
-                    walk(item, f"{path}.{field.name}{step}")
+    def judge(value: Any, where: str) -> None:
+        cls: Any = type(value)
+        for name, refers in _id_fields(cls):
+            held = getattr(value, name)
+            single = isinstance(held, str)
+            for n, item in enumerate((held,) if single else held or ()):
+                at = f"{where}.{name}" if single else f"{where}.{name}[{n}]"
+                if not refers:  # a listed value holding ids of its own
+                    judge(item, at)
+                elif problem := _wrong_target(by_id.get(item), refers):
+                    problems.append(f"{at}: {item!r} {problem}")
 
-    walk(record, "")
+    judge(record, f"{label} {record.id!r} ")
     return problems
+
+
+@functools.cache
+def _id_fields(cls: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The fields of a class that hold ids (with what they may point to), or list values that do.
+
+    A list field's values are judged by their own class (a participant, a link ...).
+    """
+    found = []
+    for field in attrs.fields(cls):
+        refers = field.metadata.get(REFERS, ())
+        listed = field.metadata.get(LISTS)
+        if refers or (listed is not None and _id_fields(listed)):
+            found.append((field.name, refers))
+    return tuple(found)
 
 
 def _wrong_target(target: object, refers: tuple[str, ...]) -> str | None:

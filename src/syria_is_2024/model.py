@@ -22,6 +22,7 @@ from .errors import InvalidRecordError, a_or_an
 from .taxonomy import SUBTYPES, Breakdown, Counts, EntityKind, EventKind, Measure, Status
 from .values import (
     ACTORS,
+    LISTS,
     MAX_QUOTE_WORDS,
     MEANING,
     REFERS,
@@ -48,6 +49,7 @@ from .values import (
 from .values import means as _means
 
 __all__ = [
+    "LISTS",
     "MAX_QUOTE_WORDS",
     "MEANING",
     "REFERS",
@@ -89,9 +91,10 @@ _EXTERNAL = "Facts on the record that do not come from the article, each with it
 def _records(item_type: type, meaning: str, *, required: bool = False) -> Any:
     """A tuple field of nested records (a list in JSON); ``required`` asks for at least one."""
     checks = [v.items(item_type), v.non_empty] if required else v.items(item_type)
+    metadata = {**_means(meaning), LISTS: item_type}
     if required:
-        return field(converter=v.to_tuple, validator=checks, metadata=_means(meaning))
-    return field(default=(), converter=v.to_tuple, validator=checks, metadata=_means(meaning))
+        return field(converter=v.to_tuple, validator=checks, metadata=metadata)
+    return field(default=(), converter=v.to_tuple, validator=checks, metadata=metadata)
 
 
 def _ids(meaning: str, *refers: str) -> Any:

@@ -20,6 +20,7 @@ from .taxonomy import AliasKind, DateBasis, Precision, Qualifier, Relation, Role
 
 __all__ = [
     "ACTORS",
+    "LISTS",
     "MAX_QUOTE_WORDS",
     "MEANING",
     "REFERS",
@@ -54,6 +55,8 @@ MEANING: Final = "meaning"
 REFERS: Final = "refers"
 """The ``metadata`` key under which a field holding ids names what they may point to: entity
 kinds (``place``, ``person`` ...), ``events`` or ``figures``."""
+LISTS: Final = "lists"
+"""The ``metadata`` key under which a list field names the class of the values it lists."""
 ACTORS: Final = ("person", "organization", "group", "outlet")
 """The kinds of entity that act, assert and suffer (places only locate)."""
 
