@@ -8,8 +8,6 @@ from typing import Final
 from .dataset import Dataset
 from .errors import ArgumentTypeError, QueryError
 
-__all__ = ["CITATION_STYLES", "DATASET_TITLE", "cite"]
-
 DATASET_TITLE: Final = (
     "syria-is-2024: entities, events and figures of Enab Baladi's "
     "'Five years since al-Baghouz battle'"

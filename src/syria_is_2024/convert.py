@@ -18,8 +18,6 @@ from cattrs.cols import homogenous_tuple_structure_factory
 
 from .errors import InvalidRecordError
 
-__all__ = ["StructureTypeError", "configure_converter", "converter", "detailed_converter"]
-
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

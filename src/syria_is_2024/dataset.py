@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -41,7 +41,7 @@ from .model import (
 from .query import DateArg, among, check_id, flag, kept, matches, vocabulary, window
 from .taxonomy import COUNTS, ENTITY_KINDS, EVENT_KINDS, MEASURES, STATUSES
 
-__all__ = ["Dataset", "DateArg"]
+T = TypeVar("T")
 
 _SUGGESTIONS: Final = 5
 _SUGGEST_CHARS: Final = 60
@@ -258,18 +258,17 @@ class Dataset:
 
     def event(self, event_id: str) -> Event:
         """The event with this id."""
-        check_id(event_id, "event")
-        found = self._event_ids.get(event_id)
-        if found is None:
-            raise self._unknown(event_id, "event", self._event_ids)
-        return found
+        return self._by_id(self._event_ids, event_id, "event")
 
     def figure(self, figure_id: str) -> Figure:
         """The figure with this id."""
-        check_id(figure_id, "figure")
-        found = self._figure_ids.get(figure_id)
+        return self._by_id(self._figure_ids, figure_id, "figure")
+
+    def _by_id(self, ids: Mapping[str, T], record_id: str, what: str) -> T:
+        check_id(record_id, what)
+        found = ids.get(record_id)
         if found is None:
-            raise self._unknown(figure_id, "figure", self._figure_ids)
+            raise self._unknown(record_id, what, ids)
         return found
 
     def record(self, record_id: str) -> Record:

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from .model import Entity
 
-__all__ = ["ARTICLES", "MAX_KEY_LENGTH", "key_forms", "name_owners"]
 
 ARTICLES: Final = frozenset(
     {"al", "el", "as", "ad", "ash", "at", "az", "ar", "an", "ath", "adh", "ud", "ul", "es", "ez"}

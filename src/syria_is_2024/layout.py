@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DATA_FILES", "MANIFEST", "SCHEMA_VERSION"]
-
 SCHEMA_VERSION: Final = 2
 """The version of the record model this code reads; a manifest must name the same."""
 

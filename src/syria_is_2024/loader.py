@@ -38,8 +38,6 @@ from .errors import (
 from .layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
 from .model import Entity, Event, Figure, Manifest, Release, Source
 
-__all__ = ["bundled_data", "load_bundled", "load_directory", "problems", "structure"]
-
 T = TypeVar("T")
 
 

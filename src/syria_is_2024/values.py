@@ -36,11 +36,15 @@ __all__ = [
     "Participant",
     "Quantity",
     "RelatedSource",
+    "checked_field",
     "flag_field",
+    "ids_field",
     "means",
     "month_end",
     "nested_field",
+    "optional_field",
     "optional_text_field",
+    "records_field",
     "slug_field",
     "term_field",
     "text_field",
@@ -66,14 +70,24 @@ def means(text: str, refers: tuple[str, ...] = ()) -> dict[str, object]:
     return {MEANING: text, REFERS: refers} if refers else {MEANING: text}
 
 
+def checked_field(check: v.Validator, meaning: str) -> Any:
+    """A required field whose value ``check`` validates."""
+    return field(validator=check, metadata=means(meaning))
+
+
+def optional_field(check: v.Validator, meaning: str) -> Any:
+    """A field whose value ``check`` validates, or ``None`` (the default)."""
+    return field(default=None, validator=v.optional(check), metadata=means(meaning))
+
+
 def text_field(meaning: str) -> Any:
     """A required field of non-empty text."""
-    return field(validator=v.text, metadata=means(meaning))
+    return checked_field(v.text, meaning)
 
 
 def optional_text_field(meaning: str) -> Any:
     """A field of non-empty text or ``None`` (the default)."""
-    return field(default=None, validator=v.optional(v.text), metadata=means(meaning))
+    return optional_field(v.text, meaning)
 
 
 def flag_field(meaning: str) -> Any:
@@ -90,17 +104,35 @@ def term_field(vocabulary: object, meaning: str, default: str | None = None) -> 
 
 def nested_field(cls: type, meaning: str) -> Any:
     """A required field holding a value of the model's class ``cls``."""
-    return field(validator=v.instance(cls), metadata=means(meaning))
+    return checked_field(v.instance(cls), meaning)
 
 
 def url_field(meaning: str) -> Any:
     """A required field holding an http(s) address."""
-    return field(validator=v.url, metadata=means(meaning))
+    return checked_field(v.url, meaning)
 
 
 def slug_field(meaning: str, refers: tuple[str, ...] = ()) -> Any:
     """A required field holding a record id (a lowercase slug) of the ``refers`` tables."""
     return field(validator=v.slug, metadata=means(meaning, refers))
+
+
+def ids_field(meaning: str, *refers: str) -> Any:
+    """A tuple field of distinct ids of ``refers`` records (a list in JSON), empty by default."""
+    return field(
+        default=(), converter=v.to_tuple, validator=v.slugs, metadata=means(meaning, refers)
+    )
+
+
+def records_field(item_type: type, meaning: str, *, required: bool = False) -> Any:
+    """A tuple field of nested values (a list in JSON); ``required`` asks for at least one."""
+    checks = [v.items(item_type), v.non_empty] if required else v.items(item_type)
+    return field(
+        default=attrs.NOTHING if required else (),
+        converter=v.to_tuple,
+        validator=checks,
+        metadata={**means(meaning), LISTS: item_type},
+    )
 
 
 @frozen(kw_only=True)
@@ -153,12 +185,9 @@ class DateSpan:
     it was resolved against and ``rule`` how. :attr:`edtf` renders the span as EDTF text.
     """
 
-    start: dt.date = field(
-        validator=v.date, metadata=means("The first day the span can cover (inclusive).")
-    )
-    end: dt.date = field(
-        validator=v.date,
-        metadata=means("The last day the span can cover (inclusive); never before start."),
+    start: dt.date = checked_field(v.date, "The first day the span can cover (inclusive).")
+    end: dt.date = checked_field(
+        v.date, "The last day the span can cover (inclusive); never before start."
     )
     precision: Precision = term_field(
         Precision,
@@ -272,10 +301,8 @@ class Alias:
         "The article does not use this name; it is added so that lookups find the entity."
     )
     ambiguous: bool = flag_field("The name knowingly belongs to several entities (a shared nisba).")
-    source: str | None = field(
-        default=None,
-        validator=v.optional(v.url),
-        metadata=means("For an external name: the page that confirms it; required for one."),
+    source: str | None = optional_field(
+        v.url, "For an external name: the page that confirms it; required for one."
     )
 
     @source.validator
@@ -289,15 +316,10 @@ class Attribution:
     """Who asserts a happening or number: ``by`` an entity, relayed ``via`` others in order."""
 
     by: str = slug_field("Id of the entity that makes the assertion.", ACTORS)
-    via: tuple[str, ...] = field(
-        default=(),
-        converter=v.to_tuple,
-        validator=v.slugs,
-        metadata=means(
-            "Ids of the entities that relay the assertion, in order from the one who makes it "
-            "to the reader (the last is usually the article's publisher).",
-            ACTORS,
-        ),
+    via: tuple[str, ...] = ids_field(
+        "Ids of the entities that relay the assertion, in order from the one who makes it "
+        "to the reader (the last is usually the article's publisher).",
+        *ACTORS,
     )
 
 
@@ -331,21 +353,21 @@ class ExternalId:
     source: str = url_field("The page the identifier was checked against.")
 
 
+_NUMBER: Final = v.instance((int, float))
+
+
 @frozen(kw_only=True)
 class Coordinates:
     """A point for a place, always from outside the article; ``precision_km`` is its radius."""
 
-    latitude: float = field(
-        validator=v.instance((int, float)),
-        metadata=means("Latitude in decimal degrees, north positive (-90 to 90)."),
+    latitude: float = checked_field(
+        _NUMBER, "Latitude in decimal degrees, north positive (-90 to 90)."
     )
-    longitude: float = field(
-        validator=v.instance((int, float)),
-        metadata=means("Longitude in decimal degrees, east positive (-180 to 180)."),
+    longitude: float = checked_field(
+        _NUMBER, "Longitude in decimal degrees, east positive (-180 to 180)."
     )
-    precision_km: float = field(
-        validator=v.instance((int, float)),
-        metadata=means("Radius in kilometres around the point within which the place lies."),
+    precision_km: float = checked_field(
+        _NUMBER, "Radius in kilometres around the point within which the place lies."
     )
     source: str = url_field("The page the point comes from (the article gives no coordinates).")
 
@@ -380,13 +402,9 @@ class RelatedSource:
     relation: str = text_field("How it relates to the text the dataset is built from.")
     language: str = text_field("Its language, as a language tag.")
     title: str | None = optional_text_field("Its title or link text, where the text gives one.")
-    url: str | None = field(
-        default=None, validator=v.optional(v.url), metadata=means("Its address, where known.")
-    )
-    evidence: tuple[Evidence, ...] = field(
-        converter=v.to_tuple,
-        validator=[v.items(Evidence), v.non_empty],
-        metadata=means("Where the text points to it."),
+    url: str | None = optional_field(v.url, "Its address, where known.")
+    evidence: tuple[Evidence, ...] = records_field(
+        Evidence, "Where the text points to it.", required=True
     )
 
 
