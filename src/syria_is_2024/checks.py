@@ -137,9 +137,8 @@ def _wrong_target(target: object, refers: tuple[str, ...]) -> str | None:
 def _place_tree(entities: Sequence[Entity]) -> list[str]:
     """Every place's chain of containing places must end at a country, without a cycle.
 
-    Each place is walked once (a chain stops at a place already judged), so a tree of any
-    depth is checked in time proportional to its size. Every place on a cycle, or leading
-    into one, is named with the cycle.
+    Each place is walked once (a chain stops at a place already judged): linear time at any
+    depth. Every place on a cycle, or leading into one, is named with the cycle.
     """
     parent = {e.id: e.located_in for e in entities if e.kind == "place"}
     subtype = {e.id: e.subtype for e in entities if e.kind == "place"}

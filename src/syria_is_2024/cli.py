@@ -132,14 +132,8 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
     entities, events, figures = dataset.entities(), dataset.events(), dataset.figures()
     version = export.dataset_version(dataset)
-    coverage = (
-        {
-            "start": min(e.date.start for e in events).isoformat(),
-            "end": max(e.date.end for e in events).isoformat(),
-        }
-        if events
-        else None
-    )
+    starts, ends = [e.date.start for e in events], [e.date.end for e in events]
+    coverage = {"start": min(starts).isoformat(), "end": max(ends).isoformat()} if events else None
     summary: dict[str, Any] = {
         "name": PROG,
         "version": __version__,
@@ -236,9 +230,8 @@ def _describe(value: Any) -> str | None:
         pairs = zip(names[1:], texts[1:], strict=True)
         rest = [f"{name} {text}" if text != "yes" else name for name, text in pairs if text]
         return f"{texts[0]} ({', '.join(rest)})" if rest else texts[0]
-    return (
-        str(value).replace("_", " ") if isinstance(value, str) and " " not in value else str(value)
-    )
+    text = str(value)
+    return text.replace("_", " ") if isinstance(value, str) and " " not in text else text
 
 
 _SHOWN_APART: Final = frozenset({"id", "evidence", "asserted_by", "notes", "errata"})
@@ -266,10 +259,8 @@ def _show(args: argparse.Namespace, out: IO[str]) -> None:
             continue
         value = getattr(record, field.name)
         if field.name in ("date", "period") and value is not None:
-            text: str | None = _span(value)
             extra = [f"{k} {getattr(value, k)}" for k in ("wording", "rule") if getattr(value, k)]
-            if extra:
-                text = f"{text}; " + "; ".join(extra)
+            text: str | None = "; ".join([_span(value), *extra])
         elif field.name == "quantity":
             text = f"{_quantity(value)} ({value.qualifier})"
         else:
@@ -310,20 +301,16 @@ def _changes(args: argparse.Namespace, out: IO[str]) -> None:
 def _export(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
     target = Path(args.out)
-    written: list[Path]
-    if args.format == "csv":
-        written = export.to_csv(dataset, target)
-    elif args.format == "jsonl":
-        written = export.to_jsonl(dataset, target)
-    elif args.format == "datapackage":
+    if args.format == "datapackage":
         descriptor = export.to_datapackage(dataset, target)
         written = [target / f"{name}.csv" for name in TABLES] + [descriptor]
     elif args.format == "geojson":
         if target.suffix.lower() not in (".geojson", ".json"):
             target = target / "places.geojson"
         written = [export.to_geojson(dataset, target)]
-    else:
-        written = export.to_parquet(dataset, target)
+    else:  # one file per table
+        write = {"csv": export.to_csv, "jsonl": export.to_jsonl, "parquet": export.to_parquet}
+        written = write[args.format](dataset, target)
     if args.json:
         _print_json({"format": args.format, "files": [str(path) for path in written]}, out)
     else:
@@ -342,17 +329,13 @@ def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     On subcommands the defaults are suppressed, so that an option given before the
     subcommand is not reset by the subcommand's own default.
     """
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=False if defaults else argparse.SUPPRESS,
-        help="print JSON instead of a table",
-    )
+    keep: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table", **keep)
     parser.add_argument(
         "--data",
         metavar="DIR",
-        default=None if defaults else argparse.SUPPRESS,
         help="read the dataset from this folder (laid out like the bundled data)",
+        **keep,
     )
 
 
@@ -448,9 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit:  # --help, --version, or a usage error already reported
         return exit.code if isinstance(exit.code, int) else _EXIT_USAGE
     handler: Handler = args.handler
-    out = sys.stdout
     try:
-        handler(args, out)
+        handler(args, sys.stdout)
     except DatasetError as error:
         sys.stderr.write(f"{PROG}: error: {_one_line(error)}\n")
         return _EXIT_USAGE

@@ -240,27 +240,25 @@ def geojson(dataset: Dataset) -> dict[str, Any]:
     ``precision_km``; ``coordinates_external`` is always true, since no coordinate comes
     from the article, and ``coordinates_source`` says where it does come from.
     """
-    features = []
-    for place in sorted(dataset.entities("place"), key=lambda entity: entity.id):
-        point = place.coordinates
-        if point is None:
-            continue
-        features.append(
-            {
-                "type": "Feature",
+    places = sorted(dataset.entities("place"), key=lambda entity: entity.id)
+    features = [
+        {
+            "type": "Feature",
+            "id": place.id,
+            "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
+            "properties": {
                 "id": place.id,
-                "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
-                "properties": {
-                    "id": place.id,
-                    "name": place.name,
-                    "subtype": place.subtype,
-                    "located_in": place.located_in,
-                    "precision_km": point.precision_km,
-                    "coordinates_source": point.source,
-                    "coordinates_external": True,
-                },
-            }
-        )
+                "name": place.name,
+                "subtype": place.subtype,
+                "located_in": place.located_in,
+                "precision_km": point.precision_km,
+                "coordinates_source": point.source,
+                "coordinates_external": True,
+            },
+        }
+        for place in places
+        if (point := place.coordinates) is not None
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 

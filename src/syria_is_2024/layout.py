@@ -14,11 +14,5 @@ SCHEMA_VERSION: Final = 2
 MANIFEST: Final = "manifest.json"
 """The file every data folder starts from: names, hashes and record counts of the others."""
 
-DATA_FILES: Final = (
-    "source.json",
-    "entities.json",
-    "events.json",
-    "figures.json",
-    "changes.json",
-)
+DATA_FILES: Final = ("source.json", "entities.json", "events.json", "figures.json", "changes.json")
 """The data files a manifest lists, in the order they are read."""

@@ -124,8 +124,7 @@ class Entity:
     located_in: str | None = field(
         default=None,
         metadata=_means(
-            "For a place: id of the place containing it; every chain ends at a country.",
-            ("place",),
+            "For a place: id of the place containing it; every chain ends at a country.", ("place",)
         ),
     )
     member_of: tuple[str, ...] = ids_field(
@@ -199,8 +198,7 @@ class Event:
     title: str = text_field("A one-line summary of at most 120 characters.")
     description: str = text_field("What happened, in the dataset's words.")
     date: DateSpan = nested_field(
-        DateSpan,
-        "When it happened, with its precision and how it was resolved.",
+        DateSpan, "When it happened, with its precision and how it was resolved."
     )
     places: tuple[str, ...] = ids_field(_PLACES, "place")
     participants: tuple[Participant, ...] = records_field(
@@ -233,9 +231,7 @@ class Figure:
     id: str = slug_field(_ID)
     counted: str = text_field("What the number counts or measures, in the dataset's words.")
     measure: Measure = term_field(
-        Measure,
-        "Whether the number is a count, a duration or a rank.",
-        default="count",
+        Measure, "Whether the number is a count, a duration or a rank.", default="count"
     )
     counts: Counts | None = optional_field(
         v.one_of(Counts),

@@ -133,9 +133,7 @@ class Table:
 
     def dicts(self) -> Iterator[dict[str, Value]]:
         """The rows as dictionaries from column name to value, e.g. for JSON lines."""
-        names = self.columns
-        for row in self.rows:
-            yield dict(zip(names, row, strict=True))
+        return (dict(zip(self.columns, row, strict=True)) for row in self.rows)
 
 
 # Columns from fields ---------------------------------------------------------------------
@@ -316,7 +314,6 @@ def _list_table(cls: type, owner: str, owners: str, field: str) -> tuple[TableSp
     """A table of the items one record lists in ``field``, keyed by the owner and position."""
     name = f"{owner}_{_LIST_NAMES.get(field, field)}"
     item = typing.get_args(type_hints(cls)[field])[0]
-    metadata = attrs.fields_dict(cls)[field].metadata
     keys = [ForeignKey((owner,), owners)]
     if attrs.has(item):
         spread = list(_spread(item))
@@ -326,7 +323,7 @@ def _list_table(cls: type, owner: str, owners: str, field: str) -> tuple[TableSp
         column = field if field == "member_of" else _singular(field)
         meaning = f"An id of ``{cls.__name__}.{field}``: {field_meanings(cls)[field]}"
         items, paths = [Column(column, "string", meaning, required=True)], [""]
-        refers = metadata.get(REFERS, ())
+        refers = attrs.fields_dict(cls)[field].metadata.get(REFERS, ())
         table = _table_of(refers)
         if table:
             keys.append(ForeignKey((column,), table))

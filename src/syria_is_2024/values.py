@@ -211,24 +211,18 @@ class DateSpan:
 
     @end.validator
     def _check_end(self, attribute: attrs.Attribute[dt.date], value: dt.date) -> None:
-        start = self.start
-        if value < start:
-            v.fail(self, attribute, f"{value.isoformat()} is before start {start.isoformat()}")
+        if value < self.start:
+            v.fail(self, attribute, f"{value.isoformat()} is before start {self.start.isoformat()}")
 
     @precision.validator
     def _check_precision(self, attribute: attrs.Attribute[str], value: str) -> None:
-        start, end = self.start, self.end
-        if value == "day":
-            ok = start == end
-        elif value == "month":
-            ok = start.day == 1 and end == month_end(start)
-        elif value == "year":
-            ok = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
-                start.year == end.year
-            )
-        else:
-            ok = True
-        if not ok:
+        start = self.start
+        filled = {  # the span each precision must fill, given its start
+            "day": (start, start),
+            "month": (start.replace(day=1), month_end(start)),
+            "year": (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)),
+        }
+        if value in filled and (start, self.end) != filled[value]:
             v.fail(self, attribute, f"{value!r}: {_PRECISION_RULES[value]}")
 
     @rule.validator
@@ -266,8 +260,7 @@ class Quantity:
         metadata=means("The upper bound of the number, or None where the text leaves it open."),
     )
     qualifier: Qualifier = term_field(
-        Qualifier,
-        "How the text states the number; it fixes which of low and high are given.",
+        Qualifier, "How the text states the number; it fixes which of low and high are given."
     )
 
     @qualifier.validator
@@ -276,15 +269,13 @@ class Quantity:
         if low is not None and high is not None and low > high:
             raise InvalidRecordError("Quantity.high", f"low {low} is above high {high}")
         if value in ("exact", "approximately", "average"):
-            ok = low is not None and low == high
-            need = "low == high, both given"
+            ok, need = low is not None and low == high, "low == high, both given"
         elif value in ("at_least", "more_than"):
             ok, need = low is not None and high is None, "low given, high open (None)"
         elif value == "at_most":
             ok, need = low is None and high is not None, "high given, low open (None)"
         elif value == "between":
-            ok = low is not None and high is not None and low < high
-            need = "low < high, both given"
+            ok, need = low is not None and high is not None and low < high, "low < high, both given"
         else:
             ok, need = low is None and high is None, "no value: low and high None"
         if not ok:
