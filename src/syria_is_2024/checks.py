@@ -17,8 +17,6 @@ from .errors import a_or_an
 from .keys import name_owners
 from .model import LISTS, REFERS, Entity, Event, Figure, Quantity, Record, Release, Source
 
-__all__ = ["check_dataset", "check_releases"]
-
 
 def check_dataset(
     source: Source,
@@ -33,14 +31,18 @@ def check_dataset(
     :func:`~syria_is_2024.keys.name_owners` of the entities, if already computed.
     """
     owners = name_owners(entities) if names is None else names
-    problems = _unique_ids(source, entities, events, figures)
     records: tuple[Record, ...] = (*entities, *events, *figures)
-    by_id: dict[str, Record] = {}
+    by_id: dict[str, Record | Source] = {source.id: source}
+    problems = []
     for record in records:  # a repeated id is a problem of its own: the first holder counts
-        by_id.setdefault(record.id, record)
+        if record.id in by_id:
+            holder = a_or_an(type(by_id[record.id]).__name__.lower())
+            problems.append(f"{_kind(record)} {record.id!r}: id already used by {holder}")
+        else:
+            by_id[record.id] = record
     problems += _links(source, "source", by_id)
     for record in records:
-        problems += _links(record, type(record).__name__.lower(), by_id)
+        problems += _links(record, _kind(record), by_id)
     problems += _rules(source, records, by_id)
     problems += _place_tree(entities)
     problems += _aliases(owners)
@@ -56,10 +58,7 @@ def check_dataset(
 
 
 def _cycles(label: str, field: str, edges: Mapping[str, Sequence[str]]) -> list[str]:
-    """Each cycle in a hierarchy (memberships, events within events, parts of figures), once.
-
-    A depth-first walk that visits every record and link once: linear in the hierarchy's size.
-    """
+    """Each cycle of a hierarchy (memberships, events within events, parts), once; linear time."""
     done: set[str] = set()
     problems = []
     for start in edges:
@@ -84,32 +83,15 @@ def _cycles(label: str, field: str, edges: Mapping[str, Sequence[str]]) -> list[
     return problems
 
 
-def _unique_ids(
-    source: Source, entities: Sequence[Entity], events: Sequence[Event], figures: Sequence[Figure]
-) -> list[str]:
-    seen: dict[str, str] = {source.id: "source"}
-    problems = []
-    for label, records in (("entity", entities), ("event", events), ("figure", figures)):
-        for record in records:
-            if record.id in seen:
-                problems.append(
-                    f"{label} {record.id!r}: id already used by {a_or_an(seen[record.id])}"
-                )
-            else:
-                seen[record.id] = label
-    return problems
+def _kind(record: Record | Source) -> str:
+    return type(record).__name__.lower()
 
 
 _TABLES = {"events": Event, "figures": Figure}
 
 
 def _links(record: Record | Source, label: str, by_id: Mapping[str, object]) -> list[str]:
-    """Every id the record holds must name a record of a kind its field allows.
-
-    What a field may point to is on the field (``metadata["refers"]``): entity kinds, or
-    ``events`` or ``figures``. Ids stand in the record or in the values it lists
-    (participants, links, attributions).
-    """
+    """Every id the record (or a value it lists) holds names a record its ``refers`` allows."""
     problems: list[str] = []
 
     def judge(value: Any, where: str) -> None:
@@ -130,10 +112,7 @@ def _links(record: Record | Source, label: str, by_id: Mapping[str, object]) -> 
 
 @functools.cache
 def _id_fields(cls: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The fields of a class that hold ids (with what they may point to), or list values that do.
-
-    A list field's values are judged by their own class (a participant, a link ...).
-    """
+    """The fields of a class that hold ids (with what they may point to), or list values that do."""
     found = []
     for field in attrs.fields(cls):
         refers = field.metadata.get(REFERS, ())
@@ -158,9 +137,8 @@ def _wrong_target(target: object, refers: tuple[str, ...]) -> str | None:
 def _place_tree(entities: Sequence[Entity]) -> list[str]:
     """Every place's chain of containing places must end at a country, without a cycle.
 
-    Each place is walked once (a chain stops at a place already judged), so a tree of any
-    depth is checked in time proportional to its size. Every place on a cycle, or leading
-    into one, is named with the cycle.
+    Each place is walked once (a chain stops at a place already judged): linear time at any
+    depth. Every place on a cycle, or leading into one, is named with the cycle.
     """
     parent = {e.id: e.located_in for e in entities if e.kind == "place"}
     subtype = {e.id: e.subtype for e in entities if e.kind == "place"}
@@ -196,14 +174,10 @@ def _place_tree(entities: Sequence[Entity]) -> list[str]:
 
 
 def _rules(source: Source, records: Sequence[Record], by_id: Mapping[str, object]) -> list[str]:
-    """The rules that relate a link to its record.
-
-    No event links to itself, a country lies in no place, no one relays their own assertion,
-    parts fit their total in number, unit and measure.
-    """
+    """No self-links or self-relays, no country in a place; parts fit their total (sum, unit)."""
     problems = []
     for record in records:
-        where = f"{type(record).__name__.lower()} {record.id!r}"
+        where = f"{_kind(record)} {record.id!r}"
         if isinstance(record, Entity) and record.subtype == "country" and record.located_in:
             problems.append(f"{where} .located_in: a country lies in no other place")
         for n, said in enumerate(getattr(record, "asserted_by", ())):

@@ -8,8 +8,6 @@ from typing import Final
 from .dataset import Dataset
 from .errors import ArgumentTypeError, QueryError
 
-__all__ = ["CITATION_STYLES", "DATASET_TITLE", "cite"]
-
 DATASET_TITLE: Final = (
     "syria-is-2024: entities, events and figures of Enab Baladi's "
     "'Five years since al-Baghouz battle'"
@@ -26,12 +24,8 @@ def _publisher(dataset: Dataset) -> str:
     return dataset.entity(dataset.source.publisher).name
 
 
-def _article_year(dataset: Dataset) -> int:
-    return dataset.source.published.start.year
-
-
-def _url(dataset: Dataset, before: str = " ") -> str:
-    return f"{before}{dataset.source.url}" if dataset.source.url else ""
+def _url(dataset: Dataset) -> str:
+    return f" {dataset.source.url}" if dataset.source.url else ""
 
 
 def _text(dataset: Dataset, version: str) -> str:
@@ -49,7 +43,7 @@ def _apa(dataset: Dataset, version: str) -> str:
     apa_authors = ", ".join(authors[:-1]) + f", & {authors[-1]}" if len(authors) > 1 else authors[0]
     return (
         f"{_DATASET_AUTHOR}. ({_RELEASE_YEAR}). *{DATASET_TITLE}* (Version {version}) "
-        f"[Data set]. Data derived from {apa_authors} ({_article_year(dataset)}, "
+        f"[Data set]. Data derived from {apa_authors} ({source.published.start.year}, "
         f"{source.published.start:%B}). {source.title}: {source.subtitle}. "
         f"{_publisher(dataset)}.{_url(dataset)}"
     )
@@ -69,7 +63,7 @@ def _bibtex(dataset: Dataset, version: str) -> str:
             "  howpublished = {Python package \\texttt{syria-is-2024}},",
             f"  note = {{Dataset version {version}, derived from {authors}, "
             f"``{source.title}: {source.subtitle}'', {_publisher(dataset)}, "
-            f"{_article_year(dataset)}}},",
+            f"{source.published.start.year}}},",
             *([f"  url = {{{dataset.source.url}}},"] if dataset.source.url else []),
             "}",
         ]

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from .dataset import Dataset
     from .model import Attribution, DateSpan, Quantity, Record
 
-__all__ = ["PROG", "build_parser", "main"]
 
 PROG: Final = "syria-is-2024"
 """The name of the command, in usage lines and error messages."""
@@ -42,7 +41,7 @@ _EXIT_OK: Final = 0
 _EXIT_IO: Final = 1
 _EXIT_USAGE: Final = 2
 
-Handler = Callable[[argparse.Namespace, IO[str]], int]
+Handler = Callable[[argparse.Namespace, IO[str]], None]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -79,16 +78,12 @@ def _fill(text: str, first: str, rest: str) -> str:
     """Text wrapped to the terminal, never inside a word or at a hyphen (a URL stays whole)."""
     return textwrap.fill(
         text,
-        _width(),
+        max(60, min(shutil.get_terminal_size((100, 24)).columns, 120)),
         initial_indent=first,
         subsequent_indent=rest,
         break_on_hyphens=False,
         break_long_words=False,
     )
-
-
-def _width() -> int:
-    return max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
 
 
 def _quantity(quantity: Quantity) -> str:
@@ -122,35 +117,23 @@ def _attribution(dataset: Dataset, attribution: Attribution) -> str:
     return text
 
 
-# Loading -------------------------------------------------------------------------------------
-
-
-def _dataset(args: argparse.Namespace) -> Dataset:
-    if args.data is not None:
-        return load_dataset(args.data)
-    return get_dataset()
-
-
 # Subcommands ---------------------------------------------------------------------------------
 
 
+def _dataset(args: argparse.Namespace) -> Dataset:
+    return get_dataset() if args.data is None else load_dataset(args.data)
+
+
 def _counts(values: Iterable[str]) -> dict[str, int]:
-    counted = Counter(values)
-    return dict(sorted(counted.items(), key=lambda item: (-item[1], item[0])))
+    return dict(sorted(Counter(values).items(), key=lambda item: (-item[1], item[0])))
 
 
-def _summary(args: argparse.Namespace, out: IO[str]) -> int:
+def _summary(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
     entities, events, figures = dataset.entities(), dataset.events(), dataset.figures()
     version = export.dataset_version(dataset)
-    coverage = (
-        {
-            "start": min(e.date.start for e in events).isoformat(),
-            "end": max(e.date.end for e in events).isoformat(),
-        }
-        if events
-        else None
-    )
+    starts, ends = [e.date.start for e in events], [e.date.end for e in events]
+    coverage = {"start": min(starts).isoformat(), "end": max(ends).isoformat()} if events else None
     summary: dict[str, Any] = {
         "name": PROG,
         "version": __version__,
@@ -168,43 +151,37 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> int:
     }
     if args.json:
         _print_json(summary, out)
-        return _EXIT_OK
+        return
     out.write(f"{PROG} {__version__} (dataset version {version})\n")
     out.write(f"Built from the article: {dataset.source.title}\n\n")
     rows: list[list[str]] = []
-    for label, key, by in (
-        ("entities", "entities", "by_kind"),
-        ("events", "events", "by_kind"),
-        ("figures", "figures", "by_measure"),
-    ):
-        rows.append([label, "", str(summary[key]["total"])])
+    for key, by in (("entities", "by_kind"), ("events", "by_kind"), ("figures", "by_measure")):
+        rows.append([key, "", str(summary[key]["total"])])
         rows.extend(["", kind, str(count)] for kind, count in summary[key][by].items())
     rows.append(["errata", "", str(summary["errata"])])
     _print_table(["records", "kind", "count"], rows, out)
     if coverage is not None:
         out.write(f"\nEvents cover {coverage['start']} to {coverage['end']}.\n")
     out.write("\nCite as:\n" + _fill(summary["citation"], "  ", "  ") + "\n")
-    return _EXIT_OK
 
 
 def _listing(
     out: IO[str], args: argparse.Namespace, found: Sequence[Any], headers: list[str], row: Any
-) -> int:
+) -> None:
     """Print records as JSON or as a table of a few columns."""
     if args.json:
         _print_json([_unstructure(record) for record in found], out)
     else:
         _print_table(headers, [row(record) for record in found], out)
-    return _EXIT_OK
 
 
-def _entities(args: argparse.Namespace, out: IO[str]) -> int:
+def _entities(args: argparse.Namespace, out: IO[str]) -> None:
     found = _dataset(args).entities(args.kind)
     columns = ["id", "kind", "subtype", "name"]
     return _listing(out, args, found, columns, lambda e: [e.id, e.kind, e.subtype or "", e.name])
 
 
-def _events(args: argparse.Namespace, out: IO[str]) -> int:
+def _events(args: argparse.Namespace, out: IO[str]) -> None:
     filters = {k: getattr(args, k) for k in ("involving", "at", "kind", "status", "within")}
     found = _dataset(args).events(args.start, args.end, **filters)
     columns = ["id", "date", "status", "kind", "title"]
@@ -213,7 +190,7 @@ def _events(args: argparse.Namespace, out: IO[str]) -> int:
     )
 
 
-def _figures(args: argparse.Namespace, out: IO[str]) -> int:
+def _figures(args: argparse.Namespace, out: IO[str]) -> None:
     filters = {k: getattr(args, k) for k in ("subject", "at", "measure", "counts", "within")}
     found = _dataset(args).figures(args.start, args.end, **filters)
     columns = ["id", "quantity", "unit", "period", "counted"]
@@ -253,21 +230,20 @@ def _describe(value: Any) -> str | None:
         pairs = zip(names[1:], texts[1:], strict=True)
         rest = [f"{name} {text}" if text != "yes" else name for name, text in pairs if text]
         return f"{texts[0]} ({', '.join(rest)})" if rest else texts[0]
-    return (
-        str(value).replace("_", " ") if isinstance(value, str) and " " not in value else str(value)
-    )
+    text = str(value)
+    return text.replace("_", " ") if isinstance(value, str) and " " not in text else text
 
 
 _SHOWN_APART: Final = frozenset({"id", "evidence", "asserted_by", "notes", "errata"})
 
 
-def _show(args: argparse.Namespace, out: IO[str]) -> int:
+def _show(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
     record = _find(dataset, args.id)
     kind = record_kind(record)
     if args.json:
         _print_json({"record_kind": kind, "record": _unstructure(record)}, out)
-        return _EXIT_OK
+        return
 
     def line(label: str, text: str) -> None:
         out.write(_fill(text, f"{label:<14}", " " * 14) + "\n")
@@ -283,10 +259,8 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
             continue
         value = getattr(record, field.name)
         if field.name in ("date", "period") and value is not None:
-            text: str | None = _span(value)
             extra = [f"{k} {getattr(value, k)}" for k in ("wording", "rule") if getattr(value, k)]
-            if extra:
-                text = f"{text}; " + "; ".join(extra)
+            text: str | None = "; ".join([_span(value), *extra])
         elif field.name == "quantity":
             text = f"{_quantity(value)} ({value.qualifier})"
         else:
@@ -302,53 +276,45 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
         for e in record.errata
     ]
     items("Errata", errata)
-    return _EXIT_OK
 
 
-def _cite(args: argparse.Namespace, out: IO[str]) -> int:
+def _cite(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
     text = cite(dataset, export.dataset_version(dataset), args.style)
     if args.json:
         _print_json({"style": args.style, "citation": text}, out)
     else:
         out.write(text + "\n")
-    return _EXIT_OK
 
 
-def _changes(args: argparse.Namespace, out: IO[str]) -> int:
+def _changes(args: argparse.Namespace, out: IO[str]) -> None:
     releases = _dataset(args).changes(args.since)
     if args.json:
         _print_json([_unstructure(release) for release in releases], out)
-        return _EXIT_OK
+        return
     rows = [[r.version, "added", i, ""] for r in releases for i in r.added]
     rows += [[r.version, "changed", c.id, ", ".join(c.fields)] for r in releases for c in r.changed]
     rows += [[r.version, "withdrawn", w.id, w.why] for r in releases for w in r.withdrawn]
     _print_table(["version", "change", "id", "fields or why"], rows, out)
-    return _EXIT_OK
 
 
-def _export(args: argparse.Namespace, out: IO[str]) -> int:
+def _export(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
     target = Path(args.out)
-    written: list[Path]
-    if args.format == "csv":
-        written = export.to_csv(dataset, target)
-    elif args.format == "jsonl":
-        written = export.to_jsonl(dataset, target)
-    elif args.format == "datapackage":
+    if args.format == "datapackage":
         descriptor = export.to_datapackage(dataset, target)
         written = [target / f"{name}.csv" for name in TABLES] + [descriptor]
     elif args.format == "geojson":
         if target.suffix.lower() not in (".geojson", ".json"):
             target = target / "places.geojson"
         written = [export.to_geojson(dataset, target)]
-    else:
-        written = export.to_parquet(dataset, target)
+    else:  # one file per table
+        write = {"csv": export.to_csv, "jsonl": export.to_jsonl, "parquet": export.to_parquet}
+        written = write[args.format](dataset, target)
     if args.json:
         _print_json({"format": args.format, "files": [str(path) for path in written]}, out)
     else:
         out.writelines(f"{path}\n" for path in written)
-    return _EXIT_OK
 
 
 # Parser --------------------------------------------------------------------------------------
@@ -363,17 +329,13 @@ def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
     On subcommands the defaults are suppressed, so that an option given before the
     subcommand is not reset by the subcommand's own default.
     """
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        default=False if defaults else argparse.SUPPRESS,
-        help="print JSON instead of a table",
-    )
+    keep: dict[str, Any] = {} if defaults else {"default": argparse.SUPPRESS}
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table", **keep)
     parser.add_argument(
         "--data",
         metavar="DIR",
-        default=None if defaults else argparse.SUPPRESS,
         help="read the dataset from this folder (laid out like the bundled data)",
+        **keep,
     )
 
 
@@ -390,40 +352,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=_summary)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
+    def command(name: str, handler: Handler, help: str, dated: str = "") -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
         _common_options(sub, defaults=False)
         sub.set_defaults(handler=handler)
+        if dated:  # a listing of dated records: a window, a place, and how spans meet the window
+            sub.add_argument(
+                "--start", metavar="DATE", help=f"{dated} ending on or after ({_DATE_HELP})"
+            )
+            sub.add_argument(
+                "--end", metavar="DATE", help=f"{dated} starting on or before ({_DATE_HELP})"
+            )
+            sub.add_argument("--at", metavar="PLACE", help="at this place or any place within it")
+            sub.add_argument("--within", action="store_true", help=_WITHIN_HELP)
         return sub
+
+    def repeatable(sub: argparse.ArgumentParser, name: str, help: str) -> None:
+        sub.add_argument(f"--{name}", action="append", help=f"only {help}; repeatable")
 
     command("summary", _summary, "version, record counts, date coverage and citation")
 
     sub = command("entities", _entities, "list entities, sorted by kind and id")
-    sub.add_argument(
-        "--kind", action="append", help="only this kind (person, place ...); repeatable"
-    )
+    repeatable(sub, "kind", "this kind (person, place ...)")
 
-    sub = command("events", _events, "list events in chronological order")
-    sub.add_argument("--start", metavar="DATE", help=f"events ending on or after ({_DATE_HELP})")
-    sub.add_argument("--end", metavar="DATE", help=f"events starting on or before ({_DATE_HELP})")
+    sub = command("events", _events, "list events in chronological order", dated="events")
     sub.add_argument("--involving", metavar="KEY", help="with this entity (id, name or alias)")
-    sub.add_argument("--at", metavar="PLACE", help="at this place or any place within it")
-    sub.add_argument(
-        "--kind", action="append", help="only this kind (battle, claim ...); repeatable"
-    )
-    sub.add_argument("--status", action="append", help="only this status (claimed ...); repeatable")
-    sub.add_argument("--within", action="store_true", help=_WITHIN_HELP)
+    repeatable(sub, "kind", "this kind (battle, claim ...)")
+    repeatable(sub, "status", "this status (claimed ...)")
 
-    sub = command("figures", _figures, "list figures, sorted by id")
-    sub.add_argument("--start", metavar="DATE", help=f"period ending on or after ({_DATE_HELP})")
-    sub.add_argument("--end", metavar="DATE", help=f"period starting on or before ({_DATE_HELP})")
+    sub = command("figures", _figures, "list figures, sorted by id", dated="period")
     sub.add_argument("--subject", metavar="KEY", help="about this entity (id, name or alias)")
-    sub.add_argument("--at", metavar="PLACE", help="at this place or any place within it")
-    sub.add_argument(
-        "--measure", action="append", help="only this measure (count, duration, rank); repeatable"
-    )
-    sub.add_argument("--counts", action="append", help="only counts of (killed ...); repeatable")
-    sub.add_argument("--within", action="store_true", help=_WITHIN_HELP)
+    repeatable(sub, "measure", "this measure (count, duration, rank)")
+    repeatable(sub, "counts", "counts of (killed ...)")
 
     sub = command("show", _show, "one record with its evidence, attribution, notes and errata")
     sub.add_argument("id", metavar="ID", help="a record id, or an entity's name or alias")
@@ -471,9 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit:  # --help, --version, or a usage error already reported
         return exit.code if isinstance(exit.code, int) else _EXIT_USAGE
     handler: Handler = args.handler
-    out = sys.stdout
     try:
-        return handler(args, out)
+        handler(args, sys.stdout)
     except DatasetError as error:
         sys.stderr.write(f"{PROG}: error: {_one_line(error)}\n")
         return _EXIT_USAGE
@@ -483,6 +442,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         sys.stderr.write(f"{PROG}: error: {error}\n")
         return _EXIT_IO
+    return _EXIT_OK
 
 
 def _one_line(error: Exception) -> str:

@@ -18,8 +18,6 @@ from cattrs.cols import homogenous_tuple_structure_factory
 
 from .errors import InvalidRecordError
 
-__all__ = ["StructureTypeError", "configure_converter", "converter", "detailed_converter"]
-
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -43,10 +41,7 @@ _INT64: Final = range(-(2**63), 2**63)
 
 
 def _as_given(value: Any, type_: type) -> Any:
-    """Hand a JSON value to the record as it is: the model's validators judge its type.
-
-    cattrs would turn ``"yes"`` into ``True`` and ``5`` into ``"5"``; a dataset refuses both.
-    """
+    """The JSON value as it is, for the validators to judge (cattrs would turn 5 into "5")."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value not in _INT64:
             raise StructureTypeError(f"{value} is outside the 64-bit range every export can write")
@@ -72,17 +67,13 @@ def _tuple_from_array(type_: Any, converter: cattrs.BaseConverter) -> Any:
     return hook
 
 
-def _unstructure_date(value: dt.date) -> str:
-    return value.isoformat()
-
-
 def configure_converter(converter: cattrs.Converter) -> None:
     """Register the dataset's hooks: dates as ISO 8601 text, no coercion of JSON types."""
     for primitive in (str, int, float, bool):
         converter.register_structure_hook(primitive, _as_given)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_from_array)
     converter.register_structure_hook(dt.date, _structure_date)
-    converter.register_unstructure_hook(dt.date, _unstructure_date)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
 
 
 def _make(detailed: bool) -> cattrs.Converter:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -38,10 +38,10 @@ from .model import (
     Source,
     Withdrawal,
 )
-from .query import DateArg, among, check_id, flag, kept, matches, vocabulary, window
+from .query import DateArg, among, check_id, flag, kept, matches, window
 from .taxonomy import COUNTS, ENTITY_KINDS, EVENT_KINDS, MEASURES, STATUSES
 
-__all__ = ["Dataset", "DateArg"]
+T = TypeVar("T")
 
 _SUGGESTIONS: Final = 5
 _SUGGEST_CHARS: Final = 60
@@ -158,9 +158,8 @@ class Dataset:
             raise LinkError(problems)
         children: dict[str, list[str]] = {}  # the places within a place or a region
         for entity in entity_records:
-            for parent in (entity.located_in, *entity.regions):
-                if parent is not None:
-                    children.setdefault(parent, []).append(entity.id)
+            for parent in filter(None, (entity.located_in, *entity.regions)):
+                children.setdefault(parent, []).append(entity.id)
         chronological = sorted(event_records, key=lambda e: (e.date.start, e.date.end, e.id))
         set_ = object.__setattr__
         set_(self, "_source", source)
@@ -175,8 +174,7 @@ class Dataset:
         set_(self, "_entity_keys", owners)
         set_(self, "_children", {parent: tuple(ids) for parent, ids in children.items()})
         set_(self, "_releases", tuple(sorted(history, key=lambda r: r.number)))
-        withdrawn = {w.id: (w, r.version) for r in history for w in r.withdrawn}
-        set_(self, "_withdrawn", withdrawn)
+        set_(self, "_withdrawn", {w.id: (w, r.version) for r in history for w in r.withdrawn})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"a Dataset is immutable: {name!r} cannot be set")
@@ -248,28 +246,25 @@ class Dataset:
         if not forms[0]:
             return []
         close = difflib.get_close_matches(forms[0], self._entity_keys, _SUGGESTIONS * 2, 0.7)
-        names: list[str] = []
-        for match in close:
-            for owner in self._entity_keys[match]:
-                name = self._entity_ids[owner].name
-                if name not in names:
-                    names.append(name)
-        return names[:_SUGGESTIONS]
+        owners = (owner for match in close for owner in self._entity_keys[match])
+        names = dict.fromkeys(
+            self._entity_ids[owner].name for owner in owners
+        )  # distinct, in order
+        return list(names)[:_SUGGESTIONS]
 
     def event(self, event_id: str) -> Event:
         """The event with this id."""
-        check_id(event_id, "event")
-        found = self._event_ids.get(event_id)
-        if found is None:
-            raise self._unknown(event_id, "event", self._event_ids)
-        return found
+        return self._by_id(self._event_ids, event_id, "event")
 
     def figure(self, figure_id: str) -> Figure:
         """The figure with this id."""
-        check_id(figure_id, "figure")
-        found = self._figure_ids.get(figure_id)
+        return self._by_id(self._figure_ids, figure_id, "figure")
+
+    def _by_id(self, ids: Mapping[str, T], record_id: str, what: str) -> T:
+        check_id(record_id, what)
+        found = ids.get(record_id)
         if found is None:
-            raise self._unknown(figure_id, "figure", self._figure_ids)
+            raise self._unknown(record_id, what, ids)
         return found
 
     def record(self, record_id: str) -> Record:
@@ -312,10 +307,9 @@ class Dataset:
 
     def entities(self, kind: str | Collection[str] | None = None) -> tuple[Entity, ...]:
         """All entities, or those of the given kind(s), sorted by kind and id."""
-        kinds = vocabulary(kind, "kind", ENTITY_KINDS)
-        if not kinds:
-            return self._entities
-        return tuple(e for e in self._entities if e.kind in kinds)
+        tests: list[Callable[[Entity], bool]] = []
+        among(tests, "kind", kind, ENTITY_KINDS, lambda e: e.kind)
+        return kept(self._entities, tests)
 
     def events(
         self,

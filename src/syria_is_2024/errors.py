@@ -64,11 +64,8 @@ class SchemaError(DataFileError):
     def __init__(
         self, file: str, record: str | None, index: int | None, problems: Sequence[str]
     ) -> None:
-        where = []
-        if record is not None:
-            where.append(f"record {record!r}")
-        if index is not None:
-            where.append(f"at $[{index}]")
+        where = [f"record {record!r}"] if record is not None else []
+        where += [f"at $[{index}]"] if index is not None else []
         head = " ".join(where) if where else "top level"
         super().__init__(file, f"{head}: " + "; ".join(problems))
         self.record = record

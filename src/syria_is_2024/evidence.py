@@ -20,7 +20,6 @@ from .errors import ArgumentTypeError, DataFileError
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-__all__ = ["locate", "normalize_text", "paragraphs", "verify_article"]
 
 _TYPOGRAPHY: Final = str.maketrans(
     {

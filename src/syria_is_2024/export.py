@@ -14,6 +14,7 @@ import datetime as dt
 import importlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
@@ -58,6 +59,7 @@ FORMATS: Final = ("csv", "jsonl", "datapackage", "geojson", "parquet")
 """The export formats the command line offers."""
 
 _PACKAGE_NAME: Final = "syria-is-2024"
+_Writer = Callable[[Table, Path], None]
 
 
 def _require(module: str, extra: str, feature: str) -> ModuleType:
@@ -93,11 +95,27 @@ def _csv_cell(value: Value) -> str:
     return str(value)
 
 
+def _write_tables(
+    dataset: Dataset, directory: str | os.PathLike[str], suffix: str, write: _Writer
+) -> list[Path]:
+    """Write every table with ``write`` to ``<table>.<suffix>`` in ``directory``; the paths."""
+    folder = _folder(directory)
+    written = [folder / f"{name}.{suffix}" for name in TABLES]
+    for table, path in zip(tables(dataset).values(), written, strict=True):
+        write(table, path)
+    return written
+
+
 def _write_csv(table: Table, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, lineterminator="\r\n")
         writer.writerow(table.columns)
         writer.writerows([_csv_cell(value) for value in row] for row in table.rows)
+
+
+def _write_jsonl(table: Table, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as file:
+        file.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in table.dicts())
 
 
 def to_csv(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
@@ -106,13 +124,7 @@ def to_csv(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
     Missing values are empty cells, booleans ``true``/``false``, dates ISO 8601. The folder is
     created if needed and files of the same names are replaced.
     """
-    folder = _folder(directory)
-    written = []
-    for name, table in tables(dataset).items():
-        path = folder / f"{name}.csv"
-        _write_csv(table, path)
-        written.append(path)
-    return written
+    return _write_tables(dataset, directory, "csv", _write_csv)
 
 
 def to_jsonl(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
@@ -120,34 +132,18 @@ def to_jsonl(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
 
     Each object maps column names to values; missing values are ``null`` and dates ISO text.
     """
-    folder = _folder(directory)
-    written = []
-    for name, table in tables(dataset).items():
-        path = folder / f"{name}.jsonl"
-        with path.open("w", encoding="utf-8", newline="\n") as file:
-            for row in table.dicts():
-                file.write(json.dumps(row, ensure_ascii=False) + "\n")
-        written.append(path)
-    return written
+    return _write_tables(dataset, directory, "jsonl", _write_jsonl)
 
 
 # Data Package --------------------------------------------------------------------------------
 
 
 def _field(column: Column) -> dict[str, Any]:
-    field: dict[str, Any] = {
-        "name": column.name,
-        "type": column.type,
-        "description": column.description,
-    }
-    constraints: dict[str, Any] = {}
-    if column.required:
-        constraints["required"] = True
+    described = {"name": column.name, "type": column.type, "description": column.description}
+    constraints: dict[str, Any] = {"required": True} if column.required else {}
     if column.vocabulary:
         constraints["enum"] = list(column.vocabulary)
-    if constraints:
-        field["constraints"] = constraints
-    return field
+    return {**described, "constraints": constraints} if constraints else described
 
 
 def table_schema(spec: TableSpec) -> dict[str, Any]:
@@ -244,27 +240,25 @@ def geojson(dataset: Dataset) -> dict[str, Any]:
     ``precision_km``; ``coordinates_external`` is always true, since no coordinate comes
     from the article, and ``coordinates_source`` says where it does come from.
     """
-    features = []
-    for place in sorted(dataset.entities("place"), key=lambda entity: entity.id):
-        point = place.coordinates
-        if point is None:
-            continue
-        features.append(
-            {
-                "type": "Feature",
+    places = sorted(dataset.entities("place"), key=lambda entity: entity.id)
+    features = [
+        {
+            "type": "Feature",
+            "id": place.id,
+            "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
+            "properties": {
                 "id": place.id,
-                "geometry": {"type": "Point", "coordinates": [point.longitude, point.latitude]},
-                "properties": {
-                    "id": place.id,
-                    "name": place.name,
-                    "subtype": place.subtype,
-                    "located_in": place.located_in,
-                    "precision_km": point.precision_km,
-                    "coordinates_source": point.source,
-                    "coordinates_external": True,
-                },
-            }
-        )
+                "name": place.name,
+                "subtype": place.subtype,
+                "located_in": place.located_in,
+                "precision_km": point.precision_km,
+                "coordinates_source": point.source,
+                "coordinates_external": True,
+            },
+        }
+        for place in places
+        if (point := place.coordinates) is not None
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -304,17 +298,14 @@ def to_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
     term of the vocabulary as a category. Missing values, open quantity bounds included, are
     ``<NA>`` (``NaT`` for dates).
     """
-    try:
-        import pandas as pd
-    except ImportError as error:
-        raise MissingExtraError("pandas", "pandas", "to_frames") from error
+    pandas = _require("pandas", "pandas", "to_frames")
     frames: dict[str, pd.DataFrame] = {}
     for name, table in tables(dataset).items():
         data: dict[str, Any] = {}
         for position, column in enumerate(table.spec.columns):
             values = [row[position] for row in table.rows]
-            data[column.name] = pd.Series(values, dtype=_pandas_dtype(column))
-        frames[name] = pd.DataFrame(data, columns=list(table.columns))
+            data[column.name] = pandas.Series(values, dtype=_pandas_dtype(column))
+        frames[name] = pandas.DataFrame(data, columns=list(table.columns))
     return frames
 
 
@@ -338,14 +329,8 @@ def _arrow_table(pa: ModuleType, table: Table) -> Any:
             values = [None if v is None else dt.date.fromisoformat(str(v)) for v in values]
         kind = _arrow_type(pa, column)
         arrays.append(pa.array(values, type=kind))
-        fields.append(
-            pa.field(
-                column.name,
-                kind,
-                nullable=not column.required,
-                metadata={"description": column.description},
-            )
-        )
+        described = {"description": column.description}
+        fields.append(pa.field(column.name, kind, nullable=not column.required, metadata=described))
     metadata = {
         "table": table.name,
         "description": table.spec.description,
@@ -363,10 +348,8 @@ def to_parquet(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path
     """
     pa = _require("pyarrow", "parquet", "to_parquet")
     parquet = _require("pyarrow.parquet", "parquet", "to_parquet")
-    folder = _folder(directory)
-    written = []
-    for name, table in tables(dataset).items():
-        path = folder / f"{name}.parquet"
+
+    def write(table: Table, path: Path) -> None:
         parquet.write_table(_arrow_table(pa, table), path)
-        written.append(path)
-    return written
+
+    return _write_tables(dataset, directory, "parquet", write)

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from .model import Entity
 
-__all__ = ["ARTICLES", "MAX_KEY_LENGTH", "key_forms", "name_owners"]
 
 ARTICLES: Final = frozenset(
     {"al", "el", "as", "ad", "ash", "at", "az", "ar", "an", "ath", "adh", "ud", "ul", "es", "ez"}
@@ -69,9 +68,6 @@ def name_owners(entities: Iterable[Entity]) -> dict[str, dict[str, bool]]:
         names += [(alias.name, alias.ambiguous) for alias in entity.aliases]
         for name, declared in names:
             for key in key_forms(name):
-                slot = owners.get(key)
-                if slot is None:
-                    owners[key] = {entity.id: declared}
-                else:
-                    slot[entity.id] = slot.get(entity.id, False) or declared
+                slot = owners.setdefault(key, {})
+                slot[entity.id] = slot.get(entity.id, False) or declared
     return owners

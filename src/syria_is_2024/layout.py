@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["DATA_FILES", "MANIFEST", "SCHEMA_VERSION"]
-
 SCHEMA_VERSION: Final = 2
 """The version of the record model this code reads; a manifest must name the same."""
 
 MANIFEST: Final = "manifest.json"
 """The file every data folder starts from: names, hashes and record counts of the others."""
 
-DATA_FILES: Final = (
-    "source.json",
-    "entities.json",
-    "events.json",
-    "figures.json",
-    "changes.json",
-)
+DATA_FILES: Final = ("source.json", "entities.json", "events.json", "figures.json", "changes.json")
 """The data files a manifest lists, in the order they are read."""

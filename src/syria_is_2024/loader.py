@@ -38,8 +38,6 @@ from .errors import (
 from .layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
 from .model import Entity, Event, Figure, Manifest, Release, Source
 
-__all__ = ["bundled_data", "load_bundled", "load_directory", "problems", "structure"]
-
 T = TypeVar("T")
 
 
@@ -134,11 +132,7 @@ def _read(root: Traversable, name: str) -> bytes:
 
 
 def _parse(name: str, raw: bytes) -> Any:
-    """Parse a data file as strict JSON.
-
-    UTF-8 without a byte order mark, no NaN or infinity, and no object that repeats a key (a
-    reader would see one value, the loader another).
-    """
+    """Parse strict JSON: UTF-8 without a byte order mark, no NaN, no object repeating a key."""
     if raw.startswith(codecs.BOM_UTF8):
         raise DataFileError(name, "starts with a byte order mark: data files are plain UTF-8")
     try:
@@ -243,6 +237,4 @@ def _describe(error: BaseException, type_: Any) -> str:
 
 def _json_type(value: object) -> str:
     names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-    if value is None:
-        return "null"
-    return names.get(type(value), "a number")
+    return "null" if value is None else names.get(type(value), "a number")

@@ -38,10 +38,14 @@ from .values import (
     Participant,
     Quantity,
     RelatedSource,
+    checked_field,
     flag_field,
+    ids_field,
     month_end,
     nested_field,
+    optional_field,
     optional_text_field,
+    records_field,
     slug_field,
     term_field,
     text_field,
@@ -88,21 +92,6 @@ _STATUS = "How the article holds it: stated, reported, claimed, alleged, denied,
 _EXTERNAL = "Facts on the record that do not come from the article, each with its source."
 
 
-def _records(item_type: type, meaning: str, *, required: bool = False) -> Any:
-    """A tuple field of nested records (a list in JSON); ``required`` asks for at least one."""
-    checks = [v.items(item_type), v.non_empty] if required else v.items(item_type)
-    metadata = {**_means(meaning), LISTS: item_type}
-    if required:
-        return field(converter=v.to_tuple, validator=checks, metadata=metadata)
-    return field(default=(), converter=v.to_tuple, validator=checks, metadata=metadata)
-
-
-def _ids(meaning: str, *refers: str) -> Any:
-    """A tuple field of distinct ids of ``refers`` records (a list in JSON), empty by default."""
-    metadata = _means(meaning, refers)
-    return field(default=(), converter=v.to_tuple, validator=v.slugs, metadata=metadata)
-
-
 def _notes() -> Any:
     return field(default=(), converter=v.to_tuple, validator=v.texts, metadata=_means(_NOTES))
 
@@ -125,7 +114,7 @@ class Entity:
         ),
     )
     name: str = text_field("The main name of the entity, as the article writes it.")
-    aliases: tuple[Alias, ...] = _records(
+    aliases: tuple[Alias, ...] = records_field(
         Alias, "Other names the entity answers to; lookups find it by any of them."
     )
     description: str = text_field("Who or what the entity is, in the dataset's words.")
@@ -135,38 +124,35 @@ class Entity:
     located_in: str | None = field(
         default=None,
         metadata=_means(
-            "For a place: id of the place containing it; every chain ends at a country.",
-            ("place",),
+            "For a place: id of the place containing it; every chain ends at a country.", ("place",)
         ),
     )
-    member_of: tuple[str, ...] = _ids(
+    member_of: tuple[str, ...] = ids_field(
         "Ids of the organizations, groups or outlets the entity belongs to.",
         "organization",
         "group",
         "outlet",
     )
-    regions: tuple[str, ...] = _ids(
+    regions: tuple[str, ...] = ids_field(
         "For a place: ids of the informal regions it lies in ('eastern Syria', the Badia), "
         "apart from its administrative chain.",
         "place",
     )
-    coordinates: Coordinates | None = field(
-        default=None,
-        validator=v.optional(v.instance(Coordinates)),
-        metadata=_means("For a place: a point and its precision, from outside the article."),
+    coordinates: Coordinates | None = optional_field(
+        v.instance(Coordinates), "For a place: a point and its precision, from outside the article."
     )
-    external_ids: tuple[ExternalId, ...] = _records(
+    external_ids: tuple[ExternalId, ...] = records_field(
         ExternalId, "Identifiers of the entity in other catalogues."
     )
-    external: tuple[ExternalFact, ...] = _records(
+    external: tuple[ExternalFact, ...] = records_field(
         ExternalFact, "Facts on the record that do not come from the article, with their origin."
     )
     standalone: str | None = optional_text_field(
         "Why the entity is kept although no event or figure refers to it."
     )
-    evidence: tuple[Evidence, ...] = _records(Evidence, _EVIDENCE, required=True)
+    evidence: tuple[Evidence, ...] = records_field(Evidence, _EVIDENCE, required=True)
     notes: tuple[str, ...] = _notes()
-    errata: tuple[Erratum, ...] = _records(Erratum, _ERRATA)
+    errata: tuple[Erratum, ...] = records_field(Erratum, _ERRATA)
 
     @subtype.validator
     def _check_subtype(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
@@ -212,22 +198,21 @@ class Event:
     title: str = text_field("A one-line summary of at most 120 characters.")
     description: str = text_field("What happened, in the dataset's words.")
     date: DateSpan = nested_field(
-        DateSpan,
-        "When it happened, with its precision and how it was resolved.",
+        DateSpan, "When it happened, with its precision and how it was resolved."
     )
-    places: tuple[str, ...] = _ids(_PLACES, "place")
-    participants: tuple[Participant, ...] = _records(
+    places: tuple[str, ...] = ids_field(_PLACES, "place")
+    participants: tuple[Participant, ...] = records_field(
         Participant, "The entities taking part, each with its role."
     )
-    figures: tuple[str, ...] = _ids("Ids of the figures that quantify the event.", "figures")
-    links: tuple[Link, ...] = _records(
+    figures: tuple[str, ...] = ids_field("Ids of the figures that quantify the event.", "figures")
+    links: tuple[Link, ...] = records_field(
         Link, "Relations to other events: part of, reports, follows, contradicts ..."
     )
-    asserted_by: tuple[Attribution, ...] = _records(Attribution, _ASSERTED_BY, required=True)
-    external: tuple[ExternalFact, ...] = _records(ExternalFact, _EXTERNAL)
-    evidence: tuple[Evidence, ...] = _records(Evidence, _EVIDENCE, required=True)
+    asserted_by: tuple[Attribution, ...] = records_field(Attribution, _ASSERTED_BY, required=True)
+    external: tuple[ExternalFact, ...] = records_field(ExternalFact, _EXTERNAL)
+    evidence: tuple[Evidence, ...] = records_field(Evidence, _EVIDENCE, required=True)
     notes: tuple[str, ...] = _notes()
-    errata: tuple[Erratum, ...] = _records(Erratum, _ERRATA)
+    errata: tuple[Erratum, ...] = records_field(Erratum, _ERRATA)
 
     @title.validator
     def _check_title(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -246,50 +231,39 @@ class Figure:
     id: str = slug_field(_ID)
     counted: str = text_field("What the number counts or measures, in the dataset's words.")
     measure: Measure = term_field(
-        Measure,
-        "Whether the number is a count, a duration or a rank.",
-        default="count",
+        Measure, "Whether the number is a count, a duration or a rank.", default="count"
     )
-    counts: Counts | None = field(
-        default=None,
-        validator=v.optional(v.one_of(Counts)),
-        metadata=_means(
-            "What a count counts (killed, attacks, members ...); only counts have one."
-        ),
+    counts: Counts | None = optional_field(
+        v.one_of(Counts),
+        "What a count counts (killed, attacks, members ...); only counts have one.",
     )
     status: Status = term_field(Status, _STATUS)
     quantity: Quantity = nested_field(Quantity, "The number, as bounds and a qualifier.")
     unit: str = text_field("The unit of the number (people, operations, years ...).")
     wording: str = text_field("The article's own words for the number.")
-    period: DateSpan | None = field(
-        default=None,
-        validator=v.optional(v.instance(DateSpan)),
-        metadata=_means(
-            "The time the number covers or refers to, where the text gives one; a figure "
-            "without a period never matches a date window."
-        ),
+    period: DateSpan | None = optional_field(
+        v.instance(DateSpan),
+        "The time the number covers or refers to, where the text gives one; a figure "
+        "without a period never matches a date window.",
     )
-    places: tuple[str, ...] = _ids(_PLACES, "place")
-    actors: tuple[str, ...] = _ids(
+    places: tuple[str, ...] = ids_field(_PLACES, "place")
+    actors: tuple[str, ...] = ids_field(
         "Ids of who did what is counted (the attackers), or whose people are counted.", *ACTORS
     )
-    affected: tuple[str, ...] = _ids(
+    affected: tuple[str, ...] = ids_field(
         "Ids of who suffered what is counted: the killed, the targets, the detained.", *ACTORS
     )
-    parts: tuple[str, ...] = _ids("Ids of the figures that break this one down.", "figures")
-    breakdown: Breakdown | None = field(
-        default=None,
-        validator=v.optional(v.one_of(Breakdown)),
-        metadata=_means(
-            "Whether the parts make up the whole (`complete`) or some of it (`partial`); "
-            "given exactly when parts are."
-        ),
+    parts: tuple[str, ...] = ids_field("Ids of the figures that break this one down.", "figures")
+    breakdown: Breakdown | None = optional_field(
+        v.one_of(Breakdown),
+        "Whether the parts make up the whole (`complete`) or some of it (`partial`); "
+        "given exactly when parts are.",
     )
-    asserted_by: tuple[Attribution, ...] = _records(Attribution, _ASSERTED_BY, required=True)
-    external: tuple[ExternalFact, ...] = _records(ExternalFact, _EXTERNAL)
-    evidence: tuple[Evidence, ...] = _records(Evidence, _EVIDENCE, required=True)
+    asserted_by: tuple[Attribution, ...] = records_field(Attribution, _ASSERTED_BY, required=True)
+    external: tuple[ExternalFact, ...] = records_field(ExternalFact, _EXTERNAL)
+    evidence: tuple[Evidence, ...] = records_field(Evidence, _EVIDENCE, required=True)
     notes: tuple[str, ...] = _notes()
-    errata: tuple[Erratum, ...] = _records(Erratum, _ERRATA)
+    errata: tuple[Erratum, ...] = records_field(Erratum, _ERRATA)
 
     @counts.validator
     def _check_counts(self, attribute: attrs.Attribute[str | None], value: str | None) -> None:
@@ -328,20 +302,15 @@ class Source:
         "When the text was written, inferred from it: the time relative dates and the present "
         "tense are resolved against.",
     )
-    url: str | None = field(
-        default=None,
-        validator=v.optional(v.url),
-        metadata=_means("The address of this edition."),
-    )
-    related: tuple[RelatedSource, ...] = _records(
+    url: str | None = optional_field(v.url, "The address of this edition.")
+    related: tuple[RelatedSource, ...] = records_field(
         RelatedSource, "Other editions of the text (the original it translates)."
     )
-    external: tuple[ExternalFact, ...] = _records(ExternalFact, _EXTERNAL)
-    sha256: str = field(
-        validator=v.sha256,
-        metadata=_means("SHA-256 of the article's text, against which quotes can be verified."),
+    external: tuple[ExternalFact, ...] = records_field(ExternalFact, _EXTERNAL)
+    sha256: str = checked_field(
+        v.sha256, "SHA-256 of the article's text, against which quotes can be verified."
     )
-    evidence: tuple[Evidence, ...] = _records(
+    evidence: tuple[Evidence, ...] = records_field(
         Evidence, "Quotes supporting the title, the authors and the date.", required=True
     )
     notes: tuple[str, ...] = _notes()
@@ -352,13 +321,11 @@ class DataFile:
     """A data file named in the manifest, with its SHA-256 and how many records it holds."""
 
     name: str = text_field("The file's name within the data folder.")
-    sha256: str = field(
-        validator=v.sha256,
-        metadata=_means("SHA-256 of the file's bytes; a file that does not match is refused."),
+    sha256: str = checked_field(
+        v.sha256, "SHA-256 of the file's bytes; a file that does not match is refused."
     )
-    records: int = field(
-        validator=v.whole,
-        metadata=_means("How many records the file holds; any other count is refused."),
+    records: int = checked_field(
+        v.whole, "How many records the file holds; any other count is refused."
     )
 
 
@@ -368,13 +335,11 @@ class Manifest:
 
     name: str = text_field("The dataset's name.")
     version: str = text_field("The dataset version, which is the package version.")
-    schema_version: int = field(
-        validator=v.whole, metadata=_means("The version of the record model the files follow.")
+    schema_version: int = checked_field(
+        v.whole, "The version of the record model the files follow."
     )
-    article_sha256: str = field(
-        validator=v.sha256, metadata=_means("SHA-256 of the article; it equals the source's.")
-    )
-    files: tuple[DataFile, ...] = _records(
+    article_sha256: str = checked_field(v.sha256, "SHA-256 of the article; it equals the source's.")
+    files: tuple[DataFile, ...] = records_field(
         DataFile, "Every data file, with its hash and number of records.", required=True
     )
 
@@ -397,7 +362,7 @@ class Withdrawal:
     """A record a release withdrew; its id is never reused and keeps resolving to this."""
 
     id: str = slug_field("Id of the withdrawn record.")
-    replaced_by: tuple[str, ...] = _ids("Ids of the records that replace it, if any.")
+    replaced_by: tuple[str, ...] = ids_field("Ids of the records that replace it, if any.")
     why: str = text_field("Why it was withdrawn.")
 
 
@@ -406,10 +371,10 @@ class Release:
     """What one dataset version added, changed and withdrew, record by record."""
 
     version: str = text_field("The dataset version.")
-    date: dt.date = field(validator=v.date, metadata=_means("The day it was released."))
-    added: tuple[str, ...] = _ids("Ids of the records it added.")
-    changed: tuple[Change, ...] = _records(Change, "The records it changed, with the fields.")
-    withdrawn: tuple[Withdrawal, ...] = _records(Withdrawal, "The records it withdrew.")
+    date: dt.date = checked_field(v.date, "The day it was released.")
+    added: tuple[str, ...] = ids_field("Ids of the records it added.")
+    changed: tuple[Change, ...] = records_field(Change, "The records it changed, with the fields.")
+    withdrawn: tuple[Withdrawal, ...] = records_field(Withdrawal, "The records it withdrew.")
 
     @property
     def number(self) -> tuple[int, ...]:

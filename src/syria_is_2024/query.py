@@ -37,9 +37,7 @@ def parse_bound(value: DateArg, name: str, *, end: bool) -> dt.date | None:
             return dt.date(int(text), 12, 31) if end else dt.date(int(text), 1, 1)
         if len(text) == 7 and text[4] == "-":
             first = dt.date.fromisoformat(text + "-01")
-            if not end:
-                return first
-            return month_end(first)
+            return month_end(first) if end else first
         return dt.date.fromisoformat(text)
     except ValueError:
         raise QueryError(

@@ -22,21 +22,10 @@ import attrs
 import importlib_resources
 
 from . import model, taxonomy
-from .errors import DictionaryError
+from .errors import DictionaryError as DictionaryError  # re-exported for the schema's users
 
 SCHEMA = "schema.json"
 """The JSON Schema's file in the data folder."""
-
-__all__ = [
-    "SCHEMA",
-    "DictionaryError",
-    "field_meanings",
-    "file_schema",
-    "json_schema",
-    "type_hints",
-    "vocabularies",
-    "vocabulary_of",
-]
 
 _ROLE = re.compile(r":[a-z]+(?::[a-z]+)?:`~?([^`]+)`")
 

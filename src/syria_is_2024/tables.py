@@ -133,9 +133,7 @@ class Table:
 
     def dicts(self) -> Iterator[dict[str, Value]]:
         """The rows as dictionaries from column name to value, e.g. for JSON lines."""
-        names = self.columns
-        for row in self.rows:
-            yield dict(zip(names, row, strict=True))
+        return (dict(zip(self.columns, row, strict=True)) for row in self.rows)
 
 
 # Columns from fields ---------------------------------------------------------------------
@@ -198,8 +196,12 @@ _RECORDS: Final[dict[str, tuple[type, str]]] = {
     "events": (Event, "event"),
     "figures": (Figure, "figure"),
 }
-_SHARED: Final = {"evidence": "evidence", "asserted_by": "attributions", "errata": "errata"}
-_SHARED_TEXTS: Final = {"notes": "notes"}
+_SHARED: Final = {
+    "evidence": "evidence",
+    "asserted_by": "attributions",
+    "errata": "errata",
+    "notes": "notes",
+}
 _LIST_NAMES: Final = {"external": "external_facts", "member_of": "memberships"}
 _RENAMED: Final = {(Coordinates, "source"): "coordinates_source", (Link, "event"): "target"}
 _SINGULAR: Final = {
@@ -270,19 +272,15 @@ def _layouts() -> Iterator[tuple[TableSpec, Builder]]:
     """Every table's layout and the function building its rows, in the model's order."""
     shared: dict[str, list[tuple[type, str]]] = {}
     for table_name, (cls, owner) in _RECORDS.items():
-        columns = list(_spread(cls))
-        refs = [(c.name, f) for c, f in columns if f in attrs.fields_dict(cls)]
-        keys = tuple(_foreign_keys(cls, refs))
-        yield (
-            TableSpec(
-                table_name, DESCRIPTIONS[table_name], tuple(c for c, _ in columns), ("id",), keys
-            ),
-            _record_rows(table_name, tuple(p for _, p in columns)),
-        )
+        spread = list(_spread(cls))
+        keys = tuple(_foreign_keys(cls, [(c.name, p) for c, p in spread if "." not in p]))
+        columns, paths = zip(*spread, strict=True)
+        spec = TableSpec(table_name, DESCRIPTIONS[table_name], columns, ("id",), keys)
+        yield spec, _record_rows(table_name, paths)
         for field in attrs.fields(cls):
             if typing.get_origin(type_hints(cls)[field.name]) is not tuple:
                 continue
-            if field.name in _SHARED or field.name in _SHARED_TEXTS:
+            if field.name in _SHARED:
                 shared.setdefault(field.name, []).append((cls, table_name))
             else:
                 yield _list_table(cls, owner, table_name, field.name)
@@ -316,19 +314,16 @@ def _list_table(cls: type, owner: str, owners: str, field: str) -> tuple[TableSp
     """A table of the items one record lists in ``field``, keyed by the owner and position."""
     name = f"{owner}_{_LIST_NAMES.get(field, field)}"
     item = typing.get_args(type_hints(cls)[field])[0]
-    metadata = attrs.fields_dict(cls)[field].metadata
     keys = [ForeignKey((owner,), owners)]
     if attrs.has(item):
-        items = [
-            field_column(item, f.name, _RENAMED.get((item, f.name))) for f in attrs.fields(item)
-        ]
-        paths = [f.name for f in attrs.fields(item)]
-        keys += _foreign_keys(item, [(c.name, p) for c, p in zip(items, paths, strict=True)])
+        spread = list(_spread(item))
+        items, paths = [c for c, _ in spread], [p for _, p in spread]
+        keys += _foreign_keys(item, [(c.name, p) for c, p in spread])
     else:  # ids: one column, and which table holds each where they may point to several
         column = field if field == "member_of" else _singular(field)
         meaning = f"An id of ``{cls.__name__}.{field}``: {field_meanings(cls)[field]}"
         items, paths = [Column(column, "string", meaning, required=True)], [""]
-        refers = metadata.get(REFERS, ())
+        refers = attrs.fields_dict(cls)[field].metadata.get(REFERS, ())
         table = _table_of(refers)
         if table:
             keys.append(ForeignKey((column,), table))
@@ -357,7 +352,7 @@ def _list_table(cls: type, owner: str, owners: str, field: str) -> tuple[TableSp
 
 def _shared_table(field: str, owners: list[tuple[type, str]]) -> tuple[TableSpec, Builder]:
     """A table of one list every kind of record carries, keyed by ``record_id`` and position."""
-    name = _SHARED.get(field) or _SHARED_TEXTS[field]
+    name = _SHARED[field]
     cls = owners[0][0]
     item = typing.get_args(type_hints(cls)[field])[0]
     noun = _singular(name)
@@ -367,8 +362,8 @@ def _shared_table(field: str, owners: list[tuple[type, str]]) -> tuple[TableSpec
         Column("n", "integer", f"The position of the {noun} in the list, from 1.", True),
     ]
     if attrs.has(item):
-        columns = [c for c, _ in _spread(item)]
-        paths = [p for _, p in _spread(item)]
+        spread = list(_spread(item))
+        columns, paths = [c for c, _ in spread], [p for _, p in spread]
         if "via" in {f.name for f in attrs.fields(item)}:  # a list of ids held in one cell
             via = "The ids of the entities that relay it, in order, joined by ';'; empty if none."
             columns, paths = [*columns, Column("via", "string", via)], [*paths, "via"]

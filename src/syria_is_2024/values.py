@@ -36,11 +36,15 @@ __all__ = [
     "Participant",
     "Quantity",
     "RelatedSource",
+    "checked_field",
     "flag_field",
+    "ids_field",
     "means",
     "month_end",
     "nested_field",
+    "optional_field",
     "optional_text_field",
+    "records_field",
     "slug_field",
     "term_field",
     "text_field",
@@ -66,14 +70,24 @@ def means(text: str, refers: tuple[str, ...] = ()) -> dict[str, object]:
     return {MEANING: text, REFERS: refers} if refers else {MEANING: text}
 
 
+def checked_field(check: v.Validator, meaning: str) -> Any:
+    """A required field whose value ``check`` validates."""
+    return field(validator=check, metadata=means(meaning))
+
+
+def optional_field(check: v.Validator, meaning: str) -> Any:
+    """A field whose value ``check`` validates, or ``None`` (the default)."""
+    return field(default=None, validator=v.optional(check), metadata=means(meaning))
+
+
 def text_field(meaning: str) -> Any:
     """A required field of non-empty text."""
-    return field(validator=v.text, metadata=means(meaning))
+    return checked_field(v.text, meaning)
 
 
 def optional_text_field(meaning: str) -> Any:
     """A field of non-empty text or ``None`` (the default)."""
-    return field(default=None, validator=v.optional(v.text), metadata=means(meaning))
+    return optional_field(v.text, meaning)
 
 
 def flag_field(meaning: str) -> Any:
@@ -90,17 +104,35 @@ def term_field(vocabulary: object, meaning: str, default: str | None = None) -> 
 
 def nested_field(cls: type, meaning: str) -> Any:
     """A required field holding a value of the model's class ``cls``."""
-    return field(validator=v.instance(cls), metadata=means(meaning))
+    return checked_field(v.instance(cls), meaning)
 
 
 def url_field(meaning: str) -> Any:
     """A required field holding an http(s) address."""
-    return field(validator=v.url, metadata=means(meaning))
+    return checked_field(v.url, meaning)
 
 
 def slug_field(meaning: str, refers: tuple[str, ...] = ()) -> Any:
     """A required field holding a record id (a lowercase slug) of the ``refers`` tables."""
     return field(validator=v.slug, metadata=means(meaning, refers))
+
+
+def ids_field(meaning: str, *refers: str) -> Any:
+    """A tuple field of distinct ids of ``refers`` records (a list in JSON), empty by default."""
+    return field(
+        default=(), converter=v.to_tuple, validator=v.slugs, metadata=means(meaning, refers)
+    )
+
+
+def records_field(item_type: type, meaning: str, *, required: bool = False) -> Any:
+    """A tuple field of nested values (a list in JSON); ``required`` asks for at least one."""
+    checks = [v.items(item_type), v.non_empty] if required else v.items(item_type)
+    return field(
+        default=attrs.NOTHING if required else (),
+        converter=v.to_tuple,
+        validator=checks,
+        metadata={**means(meaning), LISTS: item_type},
+    )
 
 
 @frozen(kw_only=True)
@@ -153,12 +185,9 @@ class DateSpan:
     it was resolved against and ``rule`` how. :attr:`edtf` renders the span as EDTF text.
     """
 
-    start: dt.date = field(
-        validator=v.date, metadata=means("The first day the span can cover (inclusive).")
-    )
-    end: dt.date = field(
-        validator=v.date,
-        metadata=means("The last day the span can cover (inclusive); never before start."),
+    start: dt.date = checked_field(v.date, "The first day the span can cover (inclusive).")
+    end: dt.date = checked_field(
+        v.date, "The last day the span can cover (inclusive); never before start."
     )
     precision: Precision = term_field(
         Precision,
@@ -182,24 +211,18 @@ class DateSpan:
 
     @end.validator
     def _check_end(self, attribute: attrs.Attribute[dt.date], value: dt.date) -> None:
-        start = self.start
-        if value < start:
-            v.fail(self, attribute, f"{value.isoformat()} is before start {start.isoformat()}")
+        if value < self.start:
+            v.fail(self, attribute, f"{value.isoformat()} is before start {self.start.isoformat()}")
 
     @precision.validator
     def _check_precision(self, attribute: attrs.Attribute[str], value: str) -> None:
-        start, end = self.start, self.end
-        if value == "day":
-            ok = start == end
-        elif value == "month":
-            ok = start.day == 1 and end == month_end(start)
-        elif value == "year":
-            ok = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
-                start.year == end.year
-            )
-        else:
-            ok = True
-        if not ok:
+        start = self.start
+        filled = {  # the span each precision must fill, given its start
+            "day": (start, start),
+            "month": (start.replace(day=1), month_end(start)),
+            "year": (dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)),
+        }
+        if value in filled and (start, self.end) != filled[value]:
             v.fail(self, attribute, f"{value!r}: {_PRECISION_RULES[value]}")
 
     @rule.validator
@@ -237,8 +260,7 @@ class Quantity:
         metadata=means("The upper bound of the number, or None where the text leaves it open."),
     )
     qualifier: Qualifier = term_field(
-        Qualifier,
-        "How the text states the number; it fixes which of low and high are given.",
+        Qualifier, "How the text states the number; it fixes which of low and high are given."
     )
 
     @qualifier.validator
@@ -247,15 +269,13 @@ class Quantity:
         if low is not None and high is not None and low > high:
             raise InvalidRecordError("Quantity.high", f"low {low} is above high {high}")
         if value in ("exact", "approximately", "average"):
-            ok = low is not None and low == high
-            need = "low == high, both given"
+            ok, need = low is not None and low == high, "low == high, both given"
         elif value in ("at_least", "more_than"):
             ok, need = low is not None and high is None, "low given, high open (None)"
         elif value == "at_most":
             ok, need = low is None and high is not None, "high given, low open (None)"
         elif value == "between":
-            ok = low is not None and high is not None and low < high
-            need = "low < high, both given"
+            ok, need = low is not None and high is not None and low < high, "low < high, both given"
         else:
             ok, need = low is None and high is None, "no value: low and high None"
         if not ok:
@@ -272,10 +292,8 @@ class Alias:
         "The article does not use this name; it is added so that lookups find the entity."
     )
     ambiguous: bool = flag_field("The name knowingly belongs to several entities (a shared nisba).")
-    source: str | None = field(
-        default=None,
-        validator=v.optional(v.url),
-        metadata=means("For an external name: the page that confirms it; required for one."),
+    source: str | None = optional_field(
+        v.url, "For an external name: the page that confirms it; required for one."
     )
 
     @source.validator
@@ -289,15 +307,10 @@ class Attribution:
     """Who asserts a happening or number: ``by`` an entity, relayed ``via`` others in order."""
 
     by: str = slug_field("Id of the entity that makes the assertion.", ACTORS)
-    via: tuple[str, ...] = field(
-        default=(),
-        converter=v.to_tuple,
-        validator=v.slugs,
-        metadata=means(
-            "Ids of the entities that relay the assertion, in order from the one who makes it "
-            "to the reader (the last is usually the article's publisher).",
-            ACTORS,
-        ),
+    via: tuple[str, ...] = ids_field(
+        "Ids of the entities that relay the assertion, in order from the one who makes it "
+        "to the reader (the last is usually the article's publisher).",
+        *ACTORS,
     )
 
 
@@ -331,21 +344,21 @@ class ExternalId:
     source: str = url_field("The page the identifier was checked against.")
 
 
+_NUMBER: Final = v.instance((int, float))
+
+
 @frozen(kw_only=True)
 class Coordinates:
     """A point for a place, always from outside the article; ``precision_km`` is its radius."""
 
-    latitude: float = field(
-        validator=v.instance((int, float)),
-        metadata=means("Latitude in decimal degrees, north positive (-90 to 90)."),
+    latitude: float = checked_field(
+        _NUMBER, "Latitude in decimal degrees, north positive (-90 to 90)."
     )
-    longitude: float = field(
-        validator=v.instance((int, float)),
-        metadata=means("Longitude in decimal degrees, east positive (-180 to 180)."),
+    longitude: float = checked_field(
+        _NUMBER, "Longitude in decimal degrees, east positive (-180 to 180)."
     )
-    precision_km: float = field(
-        validator=v.instance((int, float)),
-        metadata=means("Radius in kilometres around the point within which the place lies."),
+    precision_km: float = checked_field(
+        _NUMBER, "Radius in kilometres around the point within which the place lies."
     )
     source: str = url_field("The page the point comes from (the article gives no coordinates).")
 
@@ -380,13 +393,9 @@ class RelatedSource:
     relation: str = text_field("How it relates to the text the dataset is built from.")
     language: str = text_field("Its language, as a language tag.")
     title: str | None = optional_text_field("Its title or link text, where the text gives one.")
-    url: str | None = field(
-        default=None, validator=v.optional(v.url), metadata=means("Its address, where known.")
-    )
-    evidence: tuple[Evidence, ...] = field(
-        converter=v.to_tuple,
-        validator=[v.items(Evidence), v.non_empty],
-        metadata=means("Where the text points to it."),
+    url: str | None = optional_field(v.url, "Its address, where known.")
+    evidence: tuple[Evidence, ...] = records_field(
+        Evidence, "Where the text points to it.", required=True
     )
 
 
