@@ -1,4 +1,4 @@
-"""Enab Baladi's report "Five years since al-Baghouz battle" (March 2024) as a typed dataset.
+"""Enab Baladi's report "Five years since al-Baghouz battle" (April 2024) as a typed dataset.
 
 Entities, events and figures, each with verbatim evidence and attribution, read through the
 accessors below. Importing the package reads no file; the data loads on the first call.
