@@ -550,3 +550,43 @@ def datasets(draw: st.DrawFn, max_records: int = 6) -> Records:
     later = Release(version="1.1.0", date=dt.date(2026, 2, 1), withdrawn=(gone,))
     releases = draw(st.sampled_from([(), (first,), (first, later)]))
     return Records(source, tuple(entities), tuple(events), tuple(figures), releases)
+
+
+# Abusive arguments -----------------------------------------------------------------------------
+
+
+ODD_KEYS = ("", " ", "\x00", "\ud800", "\udfff", "al-", "al", "al as", "-", "_", "\u202e", "\ufeff")
+"""Short keys that are empty, invisible, unpaired or only an article."""
+
+
+def any_text(known: Sequence[str]) -> st.SearchStrategy[str]:
+    """Any text a caller might pass as a key.
+
+    Controls, lone surrogates and huge strings, and the ``known`` keys (ids, names) as given,
+    padded and upper-cased.
+    """
+    return st.one_of(
+        st.text(st.characters(exclude_categories=()), max_size=40),  # controls, surrogates
+        st.text(st.characters(codec="utf-8"), min_size=480, max_size=520),  # about the key limit
+        st.sampled_from([*ODD_KEYS, "x" * 100_000, "\u0628" * 100_000]),
+        st.sampled_from(list(known)),
+        st.tuples(st.sampled_from(list(known)), st.text(max_size=3), st.text(max_size=3)).map(
+            lambda parts: parts[1] + parts[0] + parts[2]
+        ),
+        st.sampled_from(list(known)).map(str.upper),
+    )
+
+
+NOT_TEXT = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.binary(max_size=8),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.tuples(st.text(max_size=3)),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
+    st.builds(object),
+    st.just(dt.date(2019, 3, 23)),
+)
+"""Values of every type but text, for arguments that must be text."""

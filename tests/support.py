@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import importlib.util
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from syria_is_2024 import DatasetError
 from syria_is_2024.tables import Column, Table
 
 
@@ -50,3 +53,11 @@ def csv_rows(path: Path, table: Table) -> list[tuple[object, ...]]:
         tuple(parse_cell(c, cell) for c, cell in zip(table.spec.columns, row, strict=True))
         for row in rows
     ]
+
+
+def outcome(call: Callable[[], Any]) -> Any:
+    """What the call returns, or the package error it raises; any other exception propagates."""
+    try:
+        return call()
+    except DatasetError as error:
+        return error

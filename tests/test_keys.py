@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import unicodedata
 from collections.abc import Callable
@@ -13,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import syria_is_2024 as s
-from syria_is_2024 import AmbiguousKeyError, ArgumentTypeError, DatasetError, UnknownKeyError
+from strategies import NOT_TEXT, any_text
+from support import outcome
+from syria_is_2024 import AmbiguousKeyError, ArgumentTypeError, UnknownKeyError
 from syria_is_2024.dataset import Dataset
 from syria_is_2024.keys import key_forms, name_owners
 from syria_is_2024.model import Entity, Event, Figure
@@ -155,53 +156,7 @@ NAME_TEXTS = sorted(
 )
 RECORDS: list[Entity | Event | Figure] = [*DATA.entities(), *DATA.events(), *DATA.figures()]
 IDS = sorted(r.id for r in RECORDS)
-ANY_TEXT = st.one_of(
-    st.text(st.characters(exclude_categories=()), max_size=40),  # controls, lone surrogates
-    st.text(st.characters(codec="utf-8"), min_size=480, max_size=520),
-    st.sampled_from(
-        [
-            "",
-            " ",
-            "\x00",
-            "\ud800",
-            "\udfff",
-            "al-",
-            "al",
-            "al as",
-            "-",
-            "_",
-            "x" * 100_000,
-            "\u0628" * 100_000,
-            "\u202e",
-            "\ufeff",
-        ]
-    ),
-    st.sampled_from(IDS + NAME_TEXTS),
-    st.tuples(st.sampled_from(IDS + NAME_TEXTS), st.text(max_size=3), st.text(max_size=3)).map(
-        lambda parts: parts[1] + parts[0] + parts[2]
-    ),
-    st.sampled_from(IDS + NAME_TEXTS).map(str.upper),
-)
-NOT_TEXT = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.floats(),
-    st.binary(max_size=8),
-    st.lists(st.text(max_size=3), max_size=2),
-    st.tuples(st.text(max_size=3)),
-    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
-    st.builds(object),
-    st.just(dt.date(2019, 3, 23)),
-)
-
-
-def outcome(call: Callable[[], Any]) -> Any:
-    """What the call returns, or the package error it raises; any other exception propagates."""
-    try:
-        return call()
-    except DatasetError as error:
-        return error
+ANY_TEXT = any_text(IDS + NAME_TEXTS)
 
 
 def entity_forms(entity: Entity) -> set[str]:

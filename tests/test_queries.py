@@ -16,6 +16,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import syria_is_2024 as s
+from strategies import NOT_TEXT, any_text
+from support import outcome
 from syria_is_2024 import (
     AmbiguousKeyError,
     ArgumentTypeError,
@@ -152,53 +154,7 @@ NAMES = sorted(
 ALL_RECORDS: list[Entity | Event | Figure] = [*DATA.entities(), *DATA.events(), *DATA.figures()]
 IDS = sorted(r.id for r in ALL_RECORDS)
 
-ANY_TEXT = st.one_of(
-    st.text(st.characters(exclude_categories=()), max_size=40),  # controls, lone surrogates
-    st.text(st.characters(codec="utf-8"), min_size=480, max_size=520),  # about MAX_KEY_LENGTH
-    st.sampled_from(
-        [
-            "",
-            " ",
-            "\x00",
-            "\ud800",
-            "\udfff",
-            "al-",
-            "al",
-            "al as",
-            "-",
-            "_",
-            "x" * 100_000,
-            "\u0628" * 100_000,
-            "\u202e",
-            "\ufeff",
-        ]
-    ),
-    st.sampled_from(IDS + NAMES),
-    st.tuples(st.sampled_from(IDS + NAMES), st.text(max_size=3), st.text(max_size=3)).map(
-        lambda parts: parts[1] + parts[0] + parts[2]
-    ),
-    st.sampled_from(IDS + NAMES).map(str.upper),
-)
-NOT_TEXT = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.floats(),
-    st.binary(max_size=8),
-    st.lists(st.text(max_size=3), max_size=2),
-    st.tuples(st.text(max_size=3)),
-    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
-    st.builds(object),
-    st.just(dt.date(2019, 3, 23)),
-)
-
-
-def outcome(call: Callable[[], Any]) -> Any:
-    """What the call returns, or the package error it raises; any other exception propagates."""
-    try:
-        return call()
-    except DatasetError as error:
-        return error
+ANY_TEXT = any_text(IDS + NAMES)
 
 
 SAFE_DAYS = st.dates()
