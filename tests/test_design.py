@@ -77,34 +77,27 @@ def test_no_import_cycle() -> None:
     assert cycles == []
 
 
-def test_import_reads_no_data_file() -> None:
-    """Importing the package opens no file of its data folder (data load on first use)."""
+def _data_files_opened(then: str) -> str:
+    """The data files a fresh process opens while it imports the package and runs ``then``."""
     script = (
         "import sys\n"
         "opened = []\n"
         "sys.addaudithook(lambda event, args: opened.append(str(args[0]))"
         " if event == 'open' and args and isinstance(args[0], str) else None)\n"
-        "import syria_is_2024\n"
+        f"import syria_is_2024\n{then}\n"
         "print('\\n'.join(p for p in opened if 'syria_is_2024' in p and '/data/' in p))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
     )
-    assert result.stdout.strip() == ""
+    return result.stdout
+
+
+def test_import_reads_no_data_file() -> None:
+    """Importing the package opens no file of its data folder (data load on first use)."""
+    assert _data_files_opened("pass").strip() == ""
 
 
 def test_loading_opens_the_data_files() -> None:
     """The audit above would see a data file opened: the first accessor call opens them."""
-    script = (
-        "import sys\n"
-        "opened = []\n"
-        "sys.addaudithook(lambda event, args: opened.append(str(args[0]))"
-        " if event == 'open' and args and isinstance(args[0], str) else None)\n"
-        "import syria_is_2024\n"
-        "syria_is_2024.entities()\n"
-        "print('\\n'.join(p for p in opened if 'syria_is_2024' in p and '/data/' in p))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
-    )
-    assert "manifest.json" in result.stdout
+    assert "manifest.json" in _data_files_opened("syria_is_2024.entities()")
