@@ -590,3 +590,21 @@ NOT_TEXT = st.one_of(
     st.just(dt.date(2019, 3, 23)),
 )
 """Values of every type but text, for arguments that must be text."""
+
+
+# A small world built by hand --------------------------------------------------------------------
+
+A_QUOTE = (Evidence(quote="a quote", paragraph=1),)
+"""Evidence for records made by hand in tests."""
+A_SOURCE = Source(
+    id="article",
+    title="T",
+    authors=("author-a",),
+    publisher="outlet-o",
+    language="en",
+    published=DateSpan(start=dt.date(2024, 4, 1), end=dt.date(2024, 4, 30), precision="month"),
+    written=DateSpan(start=dt.date(2024, 3, 22), end=dt.date(2024, 3, 31), precision="days"),
+    sha256="0" * 64,
+    evidence=A_QUOTE,
+)
+"""A source written by the person ``author-a`` and published by the outlet ``outlet-o``."""

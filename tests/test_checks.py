@@ -14,7 +14,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 
-from strategies import Records, datasets
+from strategies import A_QUOTE, A_SOURCE, Records, datasets
 from syria_is_2024 import (
     AmbiguousKeyError,
     ArgumentTypeError,
@@ -29,7 +29,6 @@ from syria_is_2024.model import (
     DateSpan,
     Entity,
     Event,
-    Evidence,
     Figure,
     Link,
     Participant,
@@ -37,7 +36,7 @@ from syria_is_2024.model import (
     Source,
 )
 
-EVIDENCE = (Evidence(quote="a quote", paragraph=1),)
+EVIDENCE = A_QUOTE
 SAYS = (Attribution(by="outlet-o"),)
 
 
@@ -72,17 +71,7 @@ def figure(
     )
 
 
-SOURCE = Source(
-    id="article",
-    title="T",
-    authors=("author-a",),
-    publisher="outlet-o",
-    language="en",
-    published=DateSpan(start=dt.date(2024, 4, 1), end=dt.date(2024, 4, 30), precision="month"),
-    written=DateSpan(start=dt.date(2024, 3, 22), end=dt.date(2024, 3, 31), precision="days"),
-    sha256="0" * 64,
-    evidence=EVIDENCE,
-)
+SOURCE = A_SOURCE
 BASE = [
     entity("author-a", "person"),
     entity("outlet-o", "outlet"),

@@ -16,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import syria_is_2024 as s
-from strategies import NOT_TEXT, any_text
+from strategies import A_QUOTE, A_SOURCE, NOT_TEXT, any_text
 from support import outcome
 from syria_is_2024 import (
     AmbiguousKeyError,
@@ -33,11 +33,9 @@ from syria_is_2024.model import (
     DateSpan,
     Entity,
     Event,
-    Evidence,
     Figure,
     Link,
     Release,
-    Source,
     Withdrawal,
 )
 from syria_is_2024.taxonomy import ENTITY_KINDS, EVENT_KINDS, MEASURES
@@ -584,19 +582,9 @@ def test_within_keeps_a_span_equal_to_the_window_and_drops_one_crossing_it() -> 
 
 # Small worlds built in code ----------------------------------------------------------------
 
-EVIDENCE = (Evidence(quote="a quote", paragraph=1),)
+EVIDENCE = A_QUOTE
 SAYS = (Attribution(by="outlet-o"),)
-SOURCE = Source(
-    id="article",
-    title="T",
-    authors=("author-a",),
-    publisher="outlet-o",
-    language="en",
-    published=DateSpan(start=dt.date(2024, 4, 1), end=dt.date(2024, 4, 30), precision="month"),
-    written=DateSpan(start=dt.date(2024, 3, 22), end=dt.date(2024, 3, 31), precision="days"),
-    sha256="0" * 64,
-    evidence=EVIDENCE,
-)
+SOURCE = A_SOURCE
 BASE = [
     Entity(id="author-a", kind="person", name="A", description="d", evidence=EVIDENCE),
     Entity(id="outlet-o", kind="outlet", name="O", description="d", evidence=EVIDENCE),
