@@ -491,3 +491,37 @@ def test_collections_in_records_are_tuples(record: Entity | Event | Figure) -> N
         for name in field_names(value):
             held = getattr(value, name)
             assert not isinstance(held, list | dict | set), (type(value).__name__, name)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "sub_event_type"),
+    [
+        ("Battles", None),
+        (None, "Armed clash"),
+        ("Battles", "Attack"),
+        ("Violence against civilians", "Armed clash"),
+    ],
+)
+def test_an_acled_sub_event_type_belongs_to_its_event_type(
+    event_type: str | None, sub_event_type: str | None
+) -> None:
+    """The ACLED crosswalk pairs a type with one of its own sub-types, or gives neither."""
+    with pytest.raises(InvalidRecordError, match=r"Event\.acled_sub_event_type"):
+        an_event(acled_event_type=event_type, acled_sub_event_type=sub_event_type)
+
+
+def test_crosswalk_terms_come_from_their_vocabularies() -> None:
+    """ACLED and UCDP terms outside the codebooks' lists are refused; theirs are accepted."""
+    with pytest.raises(InvalidRecordError, match=r"Event\.acled_event_type"):
+        an_event(acled_event_type="battles", acled_sub_event_type="Armed clash")
+    with pytest.raises(InvalidRecordError, match=r"Event\.ucdp_violence"):
+        an_event(ucdp_violence=3)
+    coded = an_event(
+        acled_event_type="Explosions/Remote violence",
+        acled_sub_event_type="Remote explosive/landmine/IED",
+        ucdp_violence="one_sided",
+    )
+    assert (coded.acled_sub_event_type, coded.ucdp_violence) == (
+        "Remote explosive/landmine/IED",
+        "one_sided",
+    )

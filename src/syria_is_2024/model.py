@@ -19,7 +19,19 @@ from attrs import field, frozen
 
 from . import validators as v
 from .errors import InvalidRecordError, a_or_an
-from .taxonomy import SUBTYPES, Breakdown, Counts, EntityKind, EventKind, Measure, Status
+from .taxonomy import (
+    ACLED_SUB_EVENT_TYPES_OF,
+    SUBTYPES,
+    AcledEventType,
+    AcledSubEventType,
+    Breakdown,
+    Counts,
+    EntityKind,
+    EventKind,
+    Measure,
+    Status,
+    UcdpViolence,
+)
 from .values import (
     ACTORS,
     LISTS,
@@ -213,11 +225,35 @@ class Event:
     evidence: tuple[Evidence, ...] = records_field(Evidence, _EVIDENCE, required=True)
     notes: tuple[str, ...] = _notes()
     errata: tuple[Erratum, ...] = records_field(Erratum, _ERRATA)
+    acled_event_type: AcledEventType | None = optional_field(
+        v.one_of(AcledEventType),
+        "The ACLED event type it would have (this dataset's coding, by docs/crosswalks.md);"
+        " none where ACLED would not code it.",
+    )
+    acled_sub_event_type: AcledSubEventType | None = optional_field(
+        v.one_of(AcledSubEventType),
+        "The ACLED sub-event type, one of its event type's; given exactly when the type is.",
+    )
+    ucdp_violence: UcdpViolence | None = optional_field(
+        v.one_of(UcdpViolence),
+        "The UCDP GED type of violence it would count as (this dataset's coding); none where"
+        " UCDP would not count it.",
+    )
 
     @title.validator
     def _check_title(self, attribute: attrs.Attribute[str], value: str) -> None:
         if "\n" in value or len(value) > 120:
             v.fail(self, attribute, "a title is one line of at most 120 characters")
+
+    @acled_sub_event_type.validator
+    def _check_sub_event_type(
+        self, attribute: attrs.Attribute[str | None], value: str | None
+    ) -> None:
+        kind = self.acled_event_type
+        if (kind is None) != (value is None):
+            v.fail(self, attribute, "an ACLED sub-event type is given exactly when its type is")
+        if kind is not None and value not in ACLED_SUB_EVENT_TYPES_OF[kind]:
+            v.fail(self, attribute, f"{value!r} is not a sub-event type of {kind!r}")
 
 
 @frozen(kw_only=True)
