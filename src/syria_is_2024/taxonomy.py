@@ -16,6 +16,7 @@ __all__ = [
     "ENTITY_KINDS",
     "EVENT_KINDS",
     "MEASURES",
+    "POINTS",
     "PRECISIONS",
     "QUALIFIERS",
     "RELATIONS",
@@ -29,6 +30,7 @@ __all__ = [
     "EntityKind",
     "EventKind",
     "Measure",
+    "Point",
     "Precision",
     "Qualifier",
     "Relation",
@@ -312,6 +314,13 @@ COUNTS: Final[dict[str, str]] = {
     "people": "other people (residents, families, the displaced)",
     "places": "villages, sites or other places",
     "other": "anything else that is counted",
+}
+
+
+Point = Literal["place", "seat"]
+POINTS: Final[dict[str, str]] = {
+    "place": "the place itself: a village, a town, a base, or the middle of a country",
+    "seat": "the seat of an administrative unit (its capital), not the middle of its area",
 }
 
 
