@@ -266,7 +266,10 @@ PICTURES: Final[dict[str, Callable[[Path], None]]] = {
         syria_is_2024.source().published,
         path,
     ),
-    "places": lambda path: draw_places(syria_is_2024.entities("place"), path),
+    "places": lambda path: draw_places(  # Syria and the places in it: not Yemen or Afghanistan
+        [p for p in syria_is_2024.entities("place") if p.subtype != "country" or p.id == "syria"],
+        path,
+    ),
 }
 """Each picture by name, with the function that draws it from the bundled data."""
 

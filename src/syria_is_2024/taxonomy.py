@@ -19,6 +19,7 @@ __all__ = [
     "ENTITY_KINDS",
     "EVENT_KINDS",
     "MEASURES",
+    "POINTS",
     "PRECISIONS",
     "QUALIFIERS",
     "RELATIONS",
@@ -36,6 +37,7 @@ __all__ = [
     "EntityKind",
     "EventKind",
     "Measure",
+    "Point",
     "Precision",
     "Qualifier",
     "Relation",
@@ -436,6 +438,13 @@ UCDP_VIOLENCE: Final[dict[str, str]] = {
 }
 UCDP_CODES: Final[dict[str, int]] = {"state_based": 1, "non_state": 2, "one_sided": 3}
 """UCDP GED's ``type_of_violence`` number for each term."""
+
+
+Point = Literal["place", "seat"]
+POINTS: Final[dict[str, str]] = {
+    "place": "the place itself: a village, a town, a base, or the middle of a country",
+    "seat": "the seat of an administrative unit (its capital), not the middle of its area",
+}
 
 
 def terms(vocabulary: object) -> frozenset[str]:
