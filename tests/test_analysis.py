@@ -90,12 +90,14 @@ def figure(id: str, low: int | None, high: int | None, qualifier: str, **fields:
 
 
 def event(id: str, day: dt.date, **fields: Any) -> Event:
-    """A battle on one day, asserted by the outlet unless told otherwise."""
+    """A battle on one day, coded an armed clash, asserted by the outlet, unless told otherwise."""
     fields.setdefault("asserted_by", SAYS)
+    fields.setdefault("acled_event_type", "Battles")
+    fields.setdefault("acled_sub_event_type", "Armed clash")
     fields.setdefault("evidence", A_QUOTE)
+    fields.setdefault("kind", "battle")
     return Event(
         id=id,
-        kind="battle",
         status="reported",
         title="t",
         description="d",
@@ -196,7 +198,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     },
     "ev-gov": {
         "ucdp_type_of_violence": None,
-        "acled_event_type": None,
+        "acled_event_type": "Battles",
         "year": 2020,
         "actor1": "Org H",
         "actor2": "Org G",
@@ -302,6 +304,30 @@ def test_fatalities_add_up_the_killed_and_never_invent_a_zero(
     data = Dataset.from_records(A_SOURCE, ENTITIES, events, counted)
     row = next(table(data, "events").dicts())
     assert (row["fatalities_low"], row["fatalities_high"]) == (low, high)
+
+
+def test_fatalities_count_only_happenings_and_only_their_own_figures() -> None:
+    """A figure that several events link counts for none of them.
+
+    An event ACLED and UCDP would not code (a publication of the deaths) has no fatalities,
+    while a coded event beside them keeps its own figure.
+    """
+    events = [
+        event("ev-one", dt.date(2020, 1, 1), figures=("fig-three", "fig-range")),
+        event("ev-two", dt.date(2020, 1, 2), figures=("fig-range",)),
+        event(
+            "ev-report",
+            dt.date(2020, 1, 3),
+            kind="publication",
+            figures=("fig-men",),
+            acled_event_type=None,
+            acled_sub_event_type=None,
+        ),
+    ]
+    data = Dataset.from_records(A_SOURCE, ENTITIES, events, FIGURES)
+    rows = {row["id"]: row for row in table(data, "events").dicts()}
+    deaths = {id: (row["fatalities_low"], row["fatalities_high"]) for id, row in rows.items()}
+    assert deaths == {"ev-one": (3, 3), "ev-two": (None, None), "ev-report": (None, None)}
 
 
 def test_place_ancestry_lists_every_place_above_with_its_level(world: Dataset) -> None:

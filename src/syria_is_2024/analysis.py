@@ -72,7 +72,11 @@ def _sum(bounds: list[int | None], every: bool) -> int | None:
     return None if not given or (every and len(given) < len(bounds)) else sum(given)
 
 
-_KILLED = "figures that count the killed (`counts`), a part left out when its whole is linked too"
+_KILLED = (
+    "figures that count the killed (`counts`), a part left out when its whole is linked too,"
+    " a figure that other events link too left out (it counts several), and none for an event"
+    " ACLED and UCDP would not code (a publication, a statement)"
+)
 # A column per line: its name, type and value, then its meaning (on the next lines if long).
 # fmt: off
 EVENT_COLUMNS: Final[tuple[tuple[str, ColumnType, Callable[[_Facts], Value], str], ...]] = (
@@ -111,7 +115,9 @@ EVENT_COLUMNS: Final[tuple[tuple[str, ColumnType, Callable[[_Facts], Value], str
      "where none gives one, never 0 for unknown."),
     ("fatalities_high", "integer", lambda f: _sum([q.high for q in f.killed], every=True),
      f"People killed, at most: the sum of the high bounds of the event's {_KILLED}; empty "
-     "where there is none or any is open ('at least 13', 'dozens')."),
+     "where there is none or any is open ('at least 13', 'dozens'). Both bounds cover what "
+     "the figures count: a death the article tells without a number (the leader killed in "
+     "a raid whose figure counts the civilians) is not in them."),
     ("asserted_by", "string", lambda f: ";".join(a.by for a in f.event.asserted_by),
      "The ids of who asserts the event (`attributions.by`), joined by ';'."),
     ("evidence_quote", "string", lambda f: f.event.evidence[0].quote,
@@ -128,7 +134,12 @@ def event_values(event: Event, dataset: Dataset) -> Row:
     people = event.participants
     first = next((p.entity for p in people if p.role in _ACTING), None)
     second = next((p.entity for p in people if p.role in _ACTED_ON and p.entity != first), None)
-    killed = [f for f in map(dataset.figure, event.figures) if f.counts == "killed"]
+    coded = event.acled_event_type is not None or event.ucdp_violence is not None
+    killed = [
+        f
+        for f in map(dataset.figure, event.figures if coded else ())
+        if f.counts == "killed" and sum(f.id in e.figures for e in dataset.events()) == 1
+    ]
     parts = {part for figure in killed for part in figure.parts}
     chain = _chain(dataset, event.places[0]) if event.places else ()
     one, two = (None if actor is None else dataset.entity(actor) for actor in (first, second))
