@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import attrs
 from hypothesis import strategies as st
 
+from syria_is_2024.keys import key_forms
 from syria_is_2024.model import (
     Alias,
     Attribution,
@@ -52,10 +53,13 @@ from syria_is_2024.taxonomy import (
 
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31))
 TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Co", "Zs", "Zl", "Zp")),
     min_size=1,
     max_size=30,
 )
+"""Text a record may hold: no control, invisible or separator character, no white space."""
+NAMES = TEXT.filter(lambda text: bool(key_forms(text)[0]))
+"""Text a name may be: with a letter or digit that a lookup key keeps."""
 SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 
 
@@ -247,7 +251,7 @@ def entity_records(
         id=record_id,
         kind=kind,  # type: ignore[arg-type]
         subtype=subtype,
-        name=name or draw(TEXT),
+        name=name or draw(NAMES),
         aliases=draw(aliases(mark)),
         description=draw(TEXT),
         anonymous=draw(st.booleans()),

@@ -162,6 +162,8 @@ IMPOSSIBLE: list[tuple[type[Any], tuple[str | int, ...], Any]] = [
     (Entity, ("evidence",), ()),
     (Entity, ("evidence", 0, "paragraph"), 0),
     (Entity, ("evidence", 0, "quote"), " ".join(["word"] * 41)),
+    (Entity, ("evidence", 0, "quote"), "\u200b".join(["word"] * 41)),
+    (Entity, ("name",), "- / -"),
     (Event, ("title",), "first line\nsecond line"),
     (Event, ("title",), "t" * 121),
     (Event, ("asserted_by",), ()),
@@ -328,3 +330,77 @@ def test_parquet_reads_back_to_the_tables(records: Records) -> None:
             assert [tuple(r.values()) for r in parquet.read_table(Path(path)).to_pylist()] == (
                 expected
             )
+
+
+# Text that hides what it holds ----------------------------------------------------------------
+
+HIDDEN = [
+    *("\u202a", "\u202e", "\u2066", "\u2069"),  # bidirectional embeddings, overrides, isolates
+    *("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"),  # zero-width, soft hyphen
+    *("\x00", "\x1b", "\x7f", "\x85", "\n", "\t"),  # controls
+    *("\ud800", "\udfff", "\ue000", "\U000f0000", "\u2028", "\u2029"),  # surrogates, private
+]
+"""Characters no text may hold: invisible, or changing how the text around them shows."""
+
+
+def strings_in(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The path of every string a record holds, at any depth."""
+    if isinstance(value, str):
+        return [path]
+    if isinstance(value, tuple):
+        return [p for n, item in enumerate(value) for p in strings_in(item, (*path, n))]
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))
+        return [p for f in fields for p in strings_in(getattr(value, f.name), (*path, f.name))]
+    return []
+
+
+def get_value(value: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at ``path`` in a record."""
+    for step in path:
+        value = getattr(value, step) if isinstance(step, str) else value[step]
+    return value
+
+
+def field_at(value: Any, path: tuple[str | int, ...]) -> str:
+    """``Class.field`` of the attribute a path ends in (the list's, for an item of one)."""
+    owner, name = value, ""
+    for step in path:
+        if isinstance(step, str):
+            owner, name = value, step
+            value = getattr(value, step)
+        else:
+            value = value[step]
+    return f"{type(owner).__name__}.{name}"
+
+
+@settings(max_examples=min(100, settings().max_examples))
+@given(st.one_of(entity_records(), event_records(), figure_records()), st.data())
+def test_a_hidden_character_is_refused_in_every_text_of_every_record(
+    record: Entity | Event | Figure, draw: st.DataObject
+) -> None:
+    """Any string of a record with an invisible character added is refused, naming its field.
+
+    Names, titles, quotes, descriptions, notes, errata, URLs, ids, terms: a bidirectional
+    control, a zero-width space or joiner, a control character, a lone surrogate, a private-use
+    character or a line separator, anywhere in the text: in code the error names Class.field,
+    from a file the field's path.
+    """
+    path = draw.draw(st.sampled_from(strings_in(record)))
+    old = get_value(record, path)
+    at = draw.draw(st.integers(0, len(old)))
+    new = old[:at] + draw.draw(st.sampled_from(HIDDEN)) + old[at:]
+    field = field_at(record, path)
+    with pytest.raises(InvalidRecordError) as in_code:
+        evolve_at(record, path, new)
+    assert in_code.value.field == field
+    raw = unstructured(record)
+    parent = raw
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = new
+    last = max(n for n, step in enumerate(path) if isinstance(step, str))  # the field's own
+    where = "$" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in path[: last + 1])
+    with pytest.raises(SchemaError) as from_file:
+        structure([raw], tuple[type(record), ...], "records.json")  # type: ignore[misc]
+    assert f"@ {where}" in str(from_file.value)

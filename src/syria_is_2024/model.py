@@ -132,7 +132,7 @@ class Entity:
             "A finer kind, one of the subtypes of its kind (see Subtypes); required for places."
         ),
     )
-    name: str = text_field("The main name of the entity, as the article writes it.")
+    name: str = checked_field(v.name, "The main name of the entity, as the article writes it.")
     aliases: tuple[Alias, ...] = records_field(
         Alias, "Other names the entity answers to; lookups find it by any of them."
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, Final
 
 import attrs
 
 from .errors import InvalidRecordError, a_or_an
+from .keys import key_forms
 from .taxonomy import terms
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -23,6 +25,10 @@ Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 _SLUG: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256: Final = re.compile(r"[0-9a-f]{64}")
 _URL: Final = re.compile(r"https?://[^\s/]+\.[^\s/]+(/\S*)?")
+_HIDDEN: Final = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+"""Unicode categories no text may hold: controls, format characters (bidirectional controls,
+zero-width spaces), lone surrogates, private use, line separators. No text of the data needs
+one; each hides what the text holds (words joined by zero-width spaces count as one)."""
 
 
 def fail(instance: object, attribute: attrs.Attribute[Any], problem: str) -> None:
@@ -46,12 +52,28 @@ def slugs(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         fail(instance, attribute, f"repeats an id: {ids!r}")
 
 
+def hidden(value: str) -> str | None:
+    """The first character of ``value`` that no text may hold, described; ``None`` if none."""
+    chars = () if value.isprintable() else (c for c in value if unicodedata.category(c) in _HIDDEN)
+    found = next(iter(chars), None)
+    return None if found is None else f"U+{ord(found):04X} ({unicodedata.name(found, 'unnamed')})"
+
+
 def text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Non-empty text without leading or trailing white space."""
+    """Non-empty text without leading or trailing white space, or any invisible character."""
     if not isinstance(value, str) or not value.strip():
         fail(instance, attribute, "must be non-empty text")
     elif value != value.strip():
         fail(instance, attribute, f"has leading or trailing white space: {value!r}")
+    elif found := hidden(value):
+        fail(instance, attribute, f"holds {found}: no text may hold an invisible character")
+
+
+def name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A name: text with a letter or digit, so that a lookup key can find it."""
+    text(instance, attribute, value)
+    if not key_forms(str(value))[0]:
+        fail(instance, attribute, f"{value!r} has no letter or digit for a lookup to find")
 
 
 def texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -63,7 +85,7 @@ def texts(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
 
 def url(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """An http(s) address without white space: where an outside fact was checked."""
-    if not isinstance(value, str) or not _URL.fullmatch(value):
+    if not isinstance(value, str) or not _URL.fullmatch(value) or hidden(value):
         fail(instance, attribute, f"{value!r} is not an http(s) URL")
 
 

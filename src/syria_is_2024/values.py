@@ -286,7 +286,7 @@ class Quantity:
 class Alias:
     """Another name an entity answers to; ``external`` marks one that the article does not use."""
 
-    name: str = text_field("The other name, as written.")
+    name: str = checked_field(v.name, "The other name, as written.")
     kind: AliasKind = term_field(AliasKind, "What sort of name it is.", default="name")
     external: bool = flag_field(
         "The article does not use this name; it is added so that lookups find the entity."
