@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,7 +39,7 @@ from syria_is_2024 import (
 )
 from syria_is_2024.convert import configure_converter
 from syria_is_2024.dataset import Dataset
-from syria_is_2024.layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
+from syria_is_2024.layout import DATA_FILES, MANIFEST, MAX_FILE_BYTES, SCHEMA_VERSION
 from syria_is_2024.loader import bundled_data, structure
 from syria_is_2024.model import (
     Attribution,
@@ -1328,3 +1331,251 @@ def test_a_whole_number_beyond_64_bits_is_refused_naming_the_field(data: Dataset
         structure([raw], tuple[Event, ...], "events.json")
     assert caught.value.record == raw["id"]
     assert "$.evidence[0].paragraph" in str(caught.value) and "64-bit" in str(caught.value)
+
+
+# Folders that are not what they seem: the manifest's list, file types and sizes, the system ---
+
+
+@pytest.mark.parametrize(
+    ("listed", "named"),
+    [("events.json", "events.json"), ("schema.json", "schema.json"), (MANIFEST, MANIFEST)],
+)
+def test_a_manifest_lists_each_data_file_once_and_nothing_else(
+    folder: Path, listed: str, named: str
+) -> None:
+    """A manifest listing a data file twice, or any other file, is refused naming that file."""
+    manifest = parsed(MANIFEST)
+    entry = next(e for e in manifest["files"] if e["name"] == "events.json")
+    manifest["files"].append({**entry, "name": listed})
+    error = refusal(folder, {MANIFEST: json.dumps(manifest).encode()})
+    assert_names_file(error, MANIFEST)
+    assert repr(named) in str(error)
+
+
+class Hung(Exception):
+    """The loader waited on a file, as opening a FIFO for reading does."""
+
+
+@contextlib.contextmanager
+def at_most_seconds(seconds: int) -> Iterator[None]:
+    """Raise Hung rather than wait for ever when the block takes too long (where alarms exist)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def hang(signum: int, frame: object) -> None:
+        raise Hung(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev/null exist only on POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_data_file_that_is_not_a_regular_file_is_refused_unopened(
+    data_copy: Path, kind: str
+) -> None:
+    """A FIFO or a device in place of a data file is refused by its type, before it is opened.
+
+    The error names the file and the folder. Opening a FIFO would wait for a writer for ever.
+    """
+    path = data_copy / "events.json"
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(os.devnull)
+    with at_most_seconds(10), pytest.raises(DataFileError) as caught:
+        s.load_dataset(data_copy)
+    assert caught.value.file == "events.json"
+    assert f"is not a regular file in {data_copy}" in str(caught.value)
+
+
+def test_a_data_file_over_the_size_limit_is_refused_unread(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data file larger than MAX_FILE_BYTES is refused by its size before a byte is read."""
+    with (data_copy / "events.json").open("r+b") as file:
+        file.truncate(MAX_FILE_BYTES + 1)  # sparse: it takes no room on disk
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        assert path.name != "events.json", "the oversized file was read"
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(DataFileError) as caught:
+        s.load_dataset(data_copy)
+    assert caught.value.file == "events.json"
+    assert f"{MAX_FILE_BYTES + 1} bytes in {data_copy}" in str(caught.value)
+
+
+def test_errors_of_the_system_are_dataset_errors_naming_the_folder(
+    tmp_path: Path, data_copy: Path
+) -> None:
+    """An error the system raises is a DataFileError that names the folder's full path.
+
+    A folder name too long for the system, and a data file that is a link to nothing.
+    """
+    too_long = tmp_path / ("x" * 300)
+    with pytest.raises(DataFileError) as caught:
+        s.load_dataset(too_long)
+    assert caught.value.file == str(too_long)
+    assert "too long" in str(caught.value)
+    (data_copy / "figures.json").unlink()
+    (data_copy / "figures.json").symlink_to(tmp_path / "gone.json")
+    with pytest.raises(DataFileError, match=r"^figures\.json: cannot be read in ") as caught:
+        s.load_dataset(data_copy)
+    assert str(data_copy) in str(caught.value)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="the superuser reads a folder whatever its mode; the test above covers that case",
+)
+def test_a_folder_that_cannot_be_read_is_named(data_copy: Path) -> None:
+    """A folder whose mode forbids reading is a DataFileError naming it, not a PermissionError."""
+    data_copy.chmod(0)
+    try:
+        with pytest.raises(DataFileError) as caught:
+            s.load_dataset(data_copy)
+    finally:
+        data_copy.chmod(0o755)
+    assert str(data_copy) in str(caught.value)
+
+
+# Fuzzing: whole folders damaged in several ways at once ------------------------------------------
+
+
+def _pick(draw: st.DataObject, folder: Path) -> Path:
+    return folder / draw.draw(st.sampled_from([MANIFEST, *DATA_FILES]), label="file")
+
+
+def _cut(folder: Path, draw: st.DataObject) -> None:
+    path = _pick(draw, folder)
+    if path.is_file():
+        raw = path.read_bytes()
+        path.write_bytes(raw[: draw.draw(st.integers(0, max(0, len(raw) - 1)))])
+
+
+def _flip(folder: Path, draw: st.DataObject) -> None:
+    path = _pick(draw, folder)
+    if path.is_file() and (raw := path.read_bytes()):
+        at = draw.draw(st.integers(0, len(raw) - 1))
+        path.write_bytes(
+            raw[:at] + bytes([raw[at] ^ draw.draw(st.integers(1, 255))]) + raw[at + 1 :]
+        )
+
+
+def _listing(folder: Path, draw: st.DataObject) -> None:
+    """Delete, repeat or add an entry of the manifest's list of files."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_bytes())
+        files = manifest["files"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return  # the manifest is damaged already
+    if not isinstance(files, list) or not files or not isinstance(files[0], dict):
+        return
+    entry = files[draw.draw(st.integers(0, len(files) - 1))]
+    how = draw.draw(st.sampled_from(["delete", "repeat", "add"]))
+    if how == "delete":
+        files.remove(entry)
+    else:
+        name = entry.get("name") if how == "repeat" else draw.draw(st.sampled_from(["x", "y.json"]))
+        files.append({**entry, "name": name})
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _retype(folder: Path, draw: st.DataObject) -> None:
+    """Give a value of a record another JSON type, then re-hash the manifest to match."""
+    name = draw.draw(st.sampled_from(DATA_FILES))
+    try:
+        data = json.loads((folder / name).read_bytes())
+    except (OSError, ValueError):
+        return  # damaged already
+    records = data if isinstance(data, list) else [data]
+    record = records[draw.draw(st.integers(0, len(records) - 1))] if records else None
+    if not isinstance(record, dict) or not record:
+        return
+    key = draw.draw(st.sampled_from(sorted(record)))
+    kinds = ["null", "boolean", "integer", "float", "string", "array", "object"]
+    record[key] = draw.draw(st.sampled_from(kinds).flatmap(value_of_kind))
+    (folder / name).write_text(json.dumps(data), encoding="utf-8")
+    try:
+        manifest = json.loads((folder / MANIFEST).read_bytes())
+        for entry in manifest["files"]:
+            if entry["name"] == name:
+                entry["sha256"] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    except (OSError, ValueError, TypeError, KeyError):
+        return
+
+
+def _extra_file(folder: Path, draw: st.DataObject) -> None:
+    name = draw.draw(st.sampled_from(["notes.json", "events.json.orig", ".hidden"]))
+    (folder / name).write_bytes(draw.draw(st.binary(max_size=64)))
+
+
+def _replace(folder: Path, draw: st.DataObject, how: str) -> None:
+    """Put something else where a file was: a link, a FIFO, a folder, or nothing."""
+    path = _pick(draw, folder)
+    if how == "link":
+        how = draw.draw(st.sampled_from(["link", "dangling", "loop"]))
+    if how == "fifo" and not hasattr(os, "mkfifo"):
+        how = "delete"
+    if path.is_dir() and not path.is_symlink():
+        path.rmdir()
+    else:
+        path.unlink(missing_ok=True)
+    if how == "link":
+        path.symlink_to(_pick(draw, folder))
+    elif how in ("dangling", "loop"):
+        path.symlink_to(folder / "nowhere" if how == "dangling" else path)
+    elif how == "fifo":
+        os.mkfifo(path)
+    elif how == "folder":
+        path.mkdir()
+
+
+FOLDER_DAMAGE: dict[str, Callable[[Path, st.DataObject], None]] = {
+    "truncate": _cut,
+    "flip a byte": _flip,
+    "manifest entries": _listing,
+    "wrong JSON type": _retype,
+    "extra file": _extra_file,
+    "link": functools.partial(_replace, how="link"),
+    "fifo": functools.partial(_replace, how="fifo"),
+    "folder": functools.partial(_replace, how="folder"),
+    "deleted file": functools.partial(_replace, how="delete"),
+}
+
+
+@at_most(150)
+@given(st.lists(st.sampled_from(sorted(FOLDER_DAMAGE)), min_size=1, max_size=3), st.data())
+def test_a_damaged_folder_loads_or_raises_a_dataset_error(
+    kinds: list[str], draw: st.DataObject
+) -> None:
+    """A copy of the bundled data damaged in one to three ways gives a Dataset or a DatasetError.
+
+    Files truncated or with a byte flipped; manifest entries deleted, repeated or added; extra
+    files; a value of the wrong JSON type behind a re-hashed manifest; a file replaced by a
+    link (to another file, to nothing, to itself), a FIFO, a folder, or deleted. Nothing else
+    may come out of load_dataset, and it must not wait on a FIFO.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for name, raw in ORIGINAL.items():
+            (folder / name).write_bytes(raw)
+        for kind in kinds:
+            FOLDER_DAMAGE[kind](folder, draw)
+        with at_most_seconds(20):
+            try:
+                outcome: object = s.load_dataset(folder)
+            except DatasetError as error:
+                outcome = error
+    assert isinstance(outcome, Dataset | DatasetError)

@@ -16,3 +16,6 @@ MANIFEST: Final = "manifest.json"
 
 DATA_FILES: Final = ("source.json", "entities.json", "events.json", "figures.json", "changes.json")
 """The data files a manifest lists, in the order they are read."""
+
+MAX_FILE_BYTES: Final = 64 * 2**20
+"""The largest data file a folder may hold (64 MiB); a larger one is refused unread."""

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -35,7 +36,7 @@ from .errors import (
     LinkError,
     SchemaError,
 )
-from .layout import DATA_FILES, MANIFEST, SCHEMA_VERSION
+from .layout import DATA_FILES, MANIFEST, MAX_FILE_BYTES, SCHEMA_VERSION
 from .model import Entity, Event, Figure, Manifest, Release, Source
 
 T = TypeVar("T")
@@ -55,9 +56,12 @@ def load_directory(path: str | os.PathLike[str]) -> Dataset:
     """Load and verify a dataset from a folder laid out like the bundled one (manifest included)."""
     if not isinstance(path, str | os.PathLike):
         raise ArgumentTypeError(f"path must be a string or path, not {type(path).__name__}")
-    root = Path(path)
-    if not root.is_dir():
-        raise DataFileError(str(root), "is not a folder")
+    try:
+        root = Path(path).absolute()
+        if not root.is_dir():
+            raise DataFileError(str(root), "is not a folder")
+    except OSError as error:  # a name too long, a working folder that is gone
+        raise DataFileError(os.fspath(path), f"cannot be read ({error.strerror})") from None
     return _load(root)
 
 
@@ -77,9 +81,10 @@ def _load(root: Traversable, expected: tuple[str, str] | None = None) -> Dataset
             "this version of the package reads",
         )
     entries = {entry.name: entry for entry in manifest.files}
-    missing = [name for name in DATA_FILES if name not in entries]
-    if missing:
-        raise DataFileError(MANIFEST, f"files {missing} are not listed")
+    listed = sorted(entry.name for entry in manifest.files)
+    if listed != sorted(DATA_FILES):
+        odd = sorted(set(listed) ^ set(DATA_FILES) or {n for n in listed if listed.count(n) > 1})
+        raise DataFileError(MANIFEST, f"lists {odd} wrongly: each of {DATA_FILES} once, no more")
     if entries["source.json"].records != 1:
         raise DataFileError(
             MANIFEST, f"source.json holds one record, not {entries['source.json'].records}"
@@ -125,10 +130,17 @@ def _in_file(problem: str) -> str:
 
 
 def _read(root: Traversable, name: str) -> bytes:
+    """The file's bytes; in a folder, a regular file's within the size limit, seen unopened."""
+    where = f" in {root}" if isinstance(root, Path) else ""
     try:
+        found = (root / name).stat() if isinstance(root, Path) else None  # a FIFO would block
+        if found and not stat.S_ISREG(found.st_mode):
+            raise DataFileError(name, f"is not a regular file{where}")
+        if found and found.st_size > MAX_FILE_BYTES:
+            raise DataFileError(name, f"holds {found.st_size} bytes{where}, over {MAX_FILE_BYTES}")
         return root.joinpath(name).read_bytes()
     except OSError as error:
-        raise DataFileError(name, f"cannot be read ({error.strerror or error})") from None
+        raise DataFileError(name, f"cannot be read{where} ({error.strerror or error})") from None
 
 
 def _parse(name: str, raw: bytes) -> Any:
