@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,15 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+SHIELDED = re.compile(r"'+[=+\-@\t\r]")
+"""A text cell an export shielded from spreadsheets: read back without its first apostrophe."""
+
+
 def parse_cell(column: Column, text: str) -> object:
-    """A CSV cell read back as the value the table holds (an empty cell is a missing value)."""
+    """A CSV cell read back as the value the table holds, as docs/exports.md says to read it.
+
+    An empty cell is a missing value; a shielded text cell loses its first apostrophe.
+    """
     if text == "":
         return None
     if column.type == "integer":
@@ -42,7 +50,7 @@ def parse_cell(column: Column, text: str) -> object:
     if column.type == "boolean":
         assert text in ("true", "false")
         return text == "true"
-    return text
+    return text[1:] if SHIELDED.match(text) else text
 
 
 def csv_rows(path: Path, table: Table) -> list[tuple[object, ...]]:

@@ -312,6 +312,36 @@ def test_export_into_a_file_fails_with_exit_1(capsys: Capture, tmp_path: Path) -
     fails(capsys, "export", "--format", "csv", "--out", str(blocker / "sub"), code=1)
 
 
+def test_export_refuses_an_empty_out(capsys: Capture) -> None:
+    """``--out ""`` is a bad argument (exit 2), not the working folder."""
+    err = fails(capsys, "export", "--format", "csv", "--out", "")
+    assert "--out is empty" in err
+
+
+def test_export_replaces_a_file_named_by_out_only_when_asked(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    """An existing file named by ``--out`` is kept (exit 1) unless ``--overwrite`` is given.
+
+    Here the file is a link to a file outside: it is refused without the flag and, with it,
+    replaced by the export; the file it pointed to is never written.
+    """
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep me", encoding="utf-8")
+    target = tmp_path / "map.geojson"
+    target.symlink_to(outside)
+    err = fails(capsys, "export", "--format", "geojson", "--out", str(target), code=1)
+    assert str(target) in err and "--overwrite" in err
+    assert target.is_symlink()
+    code, out, err = run(
+        capsys, "export", "--format", "geojson", "--out", str(target), "--overwrite"
+    )
+    assert (code, out, err) == (0, f"{target}\n", "")
+    assert not target.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
+    assert outside.read_text(encoding="utf-8") == "keep me"
+
+
 # options, help and errors --------------------------------------------------------------------
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import json
 import os
 import subprocess
@@ -11,11 +12,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from support import parse_cell, read_csv
 from syria_is_2024.dataset import Dataset
-from syria_is_2024.errors import ArgumentTypeError, DatasetError, MissingExtraError
+from syria_is_2024.errors import ArgumentTypeError, DatasetError, ExportError, MissingExtraError
 from syria_is_2024.export import (
     datapackage_descriptor,
     geojson,
@@ -26,7 +28,7 @@ from syria_is_2024.export import (
     to_jsonl,
     to_parquet,
 )
-from syria_is_2024.model import Record
+from syria_is_2024.model import DateSpan, Record
 from syria_is_2024.tables import TABLES, Column, Table, tables
 
 PANDAS = "the [pandas] extra is not installed: pip install syria-is-2024[pandas]"
@@ -201,7 +203,7 @@ def expected_dtype(column: Column) -> str:
         "integer": "Int64",
         "number": "Float64",
         "boolean": "boolean",
-        "date": "datetime64[ns]",
+        "date": "datetime64[s]",
     }[column.type]
 
 
@@ -293,3 +295,254 @@ def test_importing_the_package_imports_no_optional_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert result.stdout.strip() == "[]"
+
+
+# Atomic exports, never through a link, every error a DatasetError -----------------------------
+
+FILE_EXPORTS = [to_csv, to_jsonl, to_datapackage]
+"""The exports that write a folder of files with the standard library alone."""
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str | None]:
+    """Every entry of a folder: a file's bytes, a link's target, ``None`` for a folder."""
+    return {
+        entry.name: os.readlink(entry)
+        if entry.is_symlink()
+        else (None if entry.is_dir() else entry.read_bytes())
+        for entry in folder.iterdir()
+    }
+
+
+def last_weeks_export(data: Dataset, folder: Path, export: Any) -> dict[str, bytes | str | None]:
+    """An earlier export in ``folder``, each file changed so that a new one differs; a snapshot."""
+    export(data, folder)
+    for path in folder.iterdir():
+        path.write_bytes(path.read_bytes() + b"last week\n")
+    return snapshot(folder)
+
+
+class FillingDisk:
+    """A file that takes a few characters and then fails as a full disk does."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+
+    def write(self, text: str) -> int:
+        """Write five characters, then fail: no space left on the device."""
+        self.file.write(text[:5])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def writelines(self, lines: Any) -> None:
+        """Write each line, failing on the first."""
+        for line in lines:
+            self.write(line)
+
+    def __enter__(self) -> FillingDisk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
+def fail_at_third_file(monkeypatch: pytest.MonkeyPatch, failure: BaseException | None) -> None:
+    """Make the third file opened for writing fill the disk, or raise ``failure`` on opening."""
+    opened: list[Path] = []
+    real_open = Path.open
+
+    def open_(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        file = real_open(path, mode, *args, **kwargs)
+        if "w" in mode:
+            opened.append(path)
+            if len(opened) == 3:
+                if failure is not None:
+                    file.close()
+                    raise failure
+                return FillingDisk(file)
+        return file
+
+    monkeypatch.setattr(Path, "open", open_)
+
+
+@pytest.mark.parametrize("export", FILE_EXPORTS)
+def test_a_full_disk_leaves_the_previous_export_as_it_was(
+    data: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, export: Any
+) -> None:
+    """A disk that fills while the third file is written changes nothing in the folder.
+
+    The files of the previous export keep every byte, no partial file or temporary folder is
+    left, and the error is an ExportError (a DatasetError, and an OSError as before) naming
+    the file that could not be written.
+    """
+    before = last_weeks_export(data, tmp_path, export)
+    fail_at_third_file(monkeypatch, None)
+    with pytest.raises(ExportError) as caught:
+        export(data, tmp_path)
+    assert isinstance(caught.value, DatasetError) and isinstance(caught.value, OSError)
+    assert Path(caught.value.file).parent == tmp_path
+    assert Path(caught.value.file).stem == list(TABLES)[2]
+    assert "No space left" in str(caught.value)
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("export", FILE_EXPORTS)
+def test_an_interrupted_export_leaves_the_previous_export_as_it_was(
+    data: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, export: Any
+) -> None:
+    """Ctrl-C in the middle of an export propagates, and leaves the folder exactly as it was."""
+    before = last_weeks_export(data, tmp_path, export)
+    fail_at_third_file(monkeypatch, KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        export(data, tmp_path)
+    assert snapshot(tmp_path) == before
+
+
+def with_unwritable_text(data: Dataset) -> Dataset:
+    """The bundled records with a lone surrogate in one entity's description.
+
+    The model refuses such text (a loaded dataset never holds it); the entity is built with
+    validators off, as code may, to reach the exports' own failure.
+    """
+    first, *rest = data.entities()
+    with attrs.validators.disabled():
+        broken = attrs.evolve(first, description="half of a pair \ud800")
+    return Dataset(data.source, [broken, *rest], data.events(), data.figures())
+
+
+@pytest.mark.parametrize("export", [*FILE_EXPORTS, to_parquet])
+def test_a_value_that_cannot_be_encoded_changes_nothing(
+    data: Dataset, tmp_path: Path, export: Any
+) -> None:
+    """Text a format cannot encode is an ExportError naming the file; the folder is unchanged."""
+    if export is to_parquet:
+        pytest.importorskip("pyarrow", reason=PARQUET)
+    before = last_weeks_export(data, tmp_path, export)
+    with pytest.raises(ExportError, match="entities") as caught:
+        export(with_unwritable_text(data), tmp_path)
+    assert str(tmp_path) in caught.value.file
+    assert snapshot(tmp_path) == before
+
+
+def test_a_symbolic_link_in_the_way_is_replaced_never_followed(
+    data: Dataset, tmp_path: Path
+) -> None:
+    """A link where an export file goes is replaced by the file; what it pointed to is untouched.
+
+    For a table file and for a GeoJSON file alike.
+    """
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not yours to overwrite\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in ("entities.csv", "places.geojson"):
+        (folder / name).symlink_to(outside)
+    to_csv(data, folder)
+    to_geojson(data, folder / "places.geojson")
+    assert outside.read_bytes() == b"not yours to overwrite\n"
+    for name in ("entities.csv", "places.geojson"):
+        assert not (folder / name).is_symlink()
+    assert read_csv(folder / "entities.csv")[0][0] == "id"
+    assert json.loads((folder / "places.geojson").read_text(encoding="utf-8")) == geojson(data)
+
+
+def test_a_folder_in_the_way_is_refused_before_anything_is_written(
+    data: Dataset, tmp_path: Path
+) -> None:
+    """A folder where an export file goes is an ExportError naming it; no file is written."""
+    (tmp_path / "events.csv").mkdir()
+    with pytest.raises(ExportError) as caught:
+        to_csv(data, tmp_path)
+    assert caught.value.file == str(tmp_path / "events.csv")
+    assert snapshot(tmp_path) == {"events.csv": None}
+
+
+@pytest.mark.parametrize("export", [to_csv, to_geojson])
+def test_paths_that_cannot_be_written_are_export_errors(
+    data: Dataset, tmp_path: Path, export: Any
+) -> None:
+    """A path under a file, or an empty path, is an ExportError (a DatasetError), not a crash."""
+    blocker = tmp_path / "file"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    for path in (blocker / "sub" / "places.geojson", ""):
+        with pytest.raises(ExportError):
+            export(data, path)
+    assert blocker.read_text(encoding="utf-8") == "a file, not a folder"
+
+
+def test_a_broken_optional_library_is_not_called_missing(
+    data: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pandas that is installed but fails to import is an ExportError, not MissingExtraError.
+
+    Its own import of a module it lacks is not pandas missing; "pip install the extra" would
+    not help, so the message says what failed instead.
+    """
+    fake = tmp_path / "pandas"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("import a_module_pandas_needs_but_lacks\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "pandas" or m.startswith("pandas.")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.raises(ExportError, match="a_module_pandas_needs_but_lacks") as caught:
+        to_frames(data)
+    assert not isinstance(caught.value, MissingExtraError)
+    assert caught.value.file == "pandas"
+
+
+def test_what_the_model_accepts_every_export_writes(data: Dataset, tmp_path: Path) -> None:
+    """Values at the edges of what the model accepts are written by every export.
+
+    An event on January 1 of year 1 (before pandas' nanosecond range begins in 1677) and a
+    point whose precision is a whole number beyond what a float holds exactly: both load, so
+    the frames keep the date as a date and Parquet stores the number as a float.
+    """
+    pd = pytest.importorskip("pandas", reason=PANDAS)
+    parquet = pytest.importorskip("pyarrow.parquet", reason=PARQUET)
+    event, *events = data.events()
+    place = next(e for e in data.entities() if e.coordinates is not None)
+    year_one = DateSpan(start=dt.date(1, 1, 1), end=dt.date(1, 1, 1), precision="day")
+    assert place.coordinates is not None
+    far = attrs.evolve(place.coordinates, precision_km=2**63 - 1)
+    entities = [attrs.evolve(e, coordinates=far) if e is place else e for e in data.entities()]
+    edged = Dataset.from_records(
+        data.source, entities, [attrs.evolve(event, date=year_one), *events], data.figures()
+    )
+    starts = to_frames(edged)["events"].set_index("id")["date_start"]
+    assert starts[event.id] == pd.Timestamp("0001-01-01")
+    for export in FILE_EXPORTS:
+        export(edged, tmp_path / export.__name__)
+    to_geojson(edged, tmp_path / "places.geojson")
+    to_parquet(edged, tmp_path / "parquet")
+    points = parquet.read_table(tmp_path / "parquet" / "entities.parquet").to_pylist()
+    assert {row["id"]: row["precision_km"] for row in points}[place.id] == float(2**63 - 1)
+
+
+def test_text_a_spreadsheet_would_run_is_shielded_in_csv_only(
+    data: Dataset, tmp_path: Path
+) -> None:
+    """CSV text starting with = + - @ gets an apostrophe in front; JSON lines keep it verbatim.
+
+    Text already starting with apostrophes before such a character gets one more, so that a
+    reader drops exactly one; other text, apostrophes included, is written as it is.
+    """
+    written = {
+        '=HYPERLINK("http://x.example")': '\'=HYPERLINK("http://x.example")',
+        "+1 and -1": "'+1 and -1",
+        "-": "'-",
+        "@SUM(A1:A2)": "'@SUM(A1:A2)",
+        "'=1+1": "''=1+1",
+        "'this year' is 2024": "'this year' is 2024",
+        "a = b": "a = b",
+    }
+    first, *rest = data.entities()
+    notes = tuple(written)
+    shielded = Dataset.from_records(
+        data.source, [attrs.evolve(first, notes=notes), *rest], data.events(), data.figures()
+    )
+    to_csv(shielded, tmp_path)
+    to_jsonl(shielded, tmp_path)
+    header, rows = read_csv(tmp_path / "notes.csv")
+    cells = [row[header.index("note")] for row in rows if row[0] == first.id]
+    assert cells == list(written.values())
+    lines = (tmp_path / "notes.jsonl").read_text(encoding="utf-8").splitlines()
+    kept = [json.loads(line)["note"] for line in lines if json.loads(line)["record_id"] == first.id]
+    assert kept == list(written)

@@ -24,7 +24,7 @@ from . import export
 from ._version import __version__
 from .accessors import get_dataset, load_dataset
 from .citation import CITATION_STYLES, cite
-from .errors import DatasetError
+from .errors import DatasetError, ExportError, QueryError
 from .tables import TABLES, record_kind
 from .views import columns, describe, fill, find, quantity, table
 
@@ -183,18 +183,25 @@ def _changes(args: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _export(args: argparse.Namespace, out: IO[str]) -> None:
+    if not args.out:
+        raise QueryError("--out is empty: name the folder (or the .geojson file) to write")
     dataset = _dataset(args)
     target = Path(args.out)
-    if args.format == "datapackage":
-        descriptor = export.to_datapackage(dataset, target)
-        written = [target / f"{name}.csv" for name in TABLES] + [descriptor]
-    elif args.format == "geojson":
-        if target.suffix.lower() not in (".geojson", ".json"):
-            target = target / "places.geojson"
-        written = [export.to_geojson(dataset, target)]
-    else:  # one file per table
-        write = {"csv": export.to_csv, "jsonl": export.to_jsonl, "parquet": export.to_parquet}
-        written = write[args.format](dataset, target)
+    try:
+        if args.format == "datapackage":
+            descriptor = export.to_datapackage(dataset, target)
+            written = [target / f"{name}.csv" for name in TABLES] + [descriptor]
+        elif args.format == "geojson":
+            if target.suffix.lower() not in (".geojson", ".json"):
+                target = target / "places.geojson"
+            elif os.path.lexists(target) and not args.overwrite:
+                raise ExportError(str(target), "already exists; add --overwrite to replace it")
+            written = [export.to_geojson(dataset, target)]
+        else:  # one file per table
+            write = {"csv": export.to_csv, "jsonl": export.to_jsonl, "parquet": export.to_parquet}
+            written = write[args.format](dataset, target)
+    except ExportError as error:  # a file that cannot be written exits with 1, as an OSError
+        raise OSError(str(error)) from error
     if args.json:
         _print_json({"format": args.format, "files": [str(path) for path in written]}, out)
     else:
@@ -291,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the folder to write into (for geojson, a .geojson file path is also accepted)",
     )
+    sub.add_argument("--overwrite", action="store_true", help="replace a file --out names")
     return parser
 
 

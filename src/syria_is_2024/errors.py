@@ -18,6 +18,7 @@ __all__ = [
     "DataFileError",
     "DatasetError",
     "DictionaryError",
+    "ExportError",
     "IntegrityError",
     "InvalidRecordError",
     "LinkError",
@@ -149,6 +150,10 @@ class MissingExtraError(DatasetError, ImportError):
         )
         self.module = module
         self.extra = extra
+
+
+class ExportError(DataFileError, OSError):
+    """An export could not be written, and changed nothing; ``file`` names the folder or file."""
 
 
 class DictionaryError(DatasetError):

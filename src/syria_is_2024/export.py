@@ -14,13 +14,16 @@ import datetime as dt
 import importlib
 import json
 import os
-from collections.abc import Callable
+import re
+import tempfile
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
 from ._version import __version__
-from .errors import ArgumentTypeError, MissingExtraError, UnknownKeyError
+from .errors import ArgumentTypeError, ExportError, MissingExtraError, UnknownKeyError
 from .tables import TABLES, Column, Table, TableSpec, Value, tables
 from .tables import table as one_table
 
@@ -66,16 +69,42 @@ _Writer = Callable[[Table, Path], None]
 def _require(module: str, extra: str, feature: str) -> ModuleType:
     try:
         return importlib.import_module(module)
-    except ImportError as error:
-        raise MissingExtraError(module, extra, feature) from error
+    except Exception as error:
+        gone = getattr(error, "name", None)  # the module a ModuleNotFoundError did not find
+        if isinstance(error, ModuleNotFoundError) and gone and f"{module}.".startswith(f"{gone}."):
+            raise MissingExtraError(module, extra, feature) from error
+        raise ExportError(module, f"is installed but cannot be imported: {error!r}") from error
 
 
-def _folder(directory: str | os.PathLike[str], name: str = "directory") -> Path:
-    if not isinstance(directory, str | os.PathLike):
-        raise ArgumentTypeError(f"{name} must be a string or path, not {type(directory).__name__}")
-    path = Path(directory)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _path(value: str | os.PathLike[str], name: str) -> Path:
+    if not isinstance(value, str | os.PathLike):
+        raise ArgumentTypeError(f"{name} must be a string or path, not {type(value).__name__}")
+    if not os.fspath(value):
+        raise ExportError("''", f"{name} is empty: name a folder or file")
+    return Path(value)
+
+
+def _publish(folder: Path, files: Mapping[str, Callable[[Path], object]]) -> list[Path]:
+    """Write ``files`` (names and writers) into ``folder`` all at once, or change nothing.
+
+    Each goes into a temporary folder inside ``folder``, then all are moved into place; a move
+    replaces a symbolic link in the way, never follows it. A failure leaves the folder as it was.
+    """
+    targets = [folder / name for name in files]
+    for target in targets:  # first: a move onto a folder would fail halfway through
+        if os.path.isdir(target) and not os.path.islink(target):
+            raise ExportError(str(target), "is a folder; an export file cannot replace it")
+    where = folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".syria-is-2024-", dir=folder) as staging:
+            for where in targets:
+                files[where.name](Path(staging, where.name))
+            for where in targets:
+                os.replace(Path(staging, where.name), where)
+    except Exception as error:  # the disk, the encoding, a value a format cannot hold
+        raise ExportError(str(where), f"cannot be written: {error}") from error
+    return targets
 
 
 def dataset_version(dataset: Dataset) -> str:
@@ -93,18 +122,17 @@ def _csv_cell(value: Value) -> str:
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    formula = isinstance(value, str) and re.match(r"'*[=+\-@\t\r]", value)  # apostrophes first
+    return f"'{value}" if formula else str(value)  # one more apostrophe: shielded, reversible
 
 
 def _write_tables(
     dataset: Dataset, directory: str | os.PathLike[str], suffix: str, write: _Writer
 ) -> list[Path]:
     """Write every table with ``write`` to ``<table>.<suffix>`` in ``directory``; the paths."""
-    folder = _folder(directory)
-    written = [folder / f"{name}.{suffix}" for name in TABLES]
-    for table, path in zip(tables(dataset).values(), written, strict=True):
-        write(table, path)
-    return written
+    folder = _path(directory, "directory")
+    files = {f"{name}.{suffix}": partial(write, table) for name, table in tables(dataset).items()}
+    return _publish(folder, files)
 
 
 def _write_csv(table: Table, path: Path) -> None:
@@ -116,14 +144,16 @@ def _write_csv(table: Table, path: Path) -> None:
 
 def _write_jsonl(table: Table, path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="\n") as file:
-        file.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in table.dicts())
+        lines = (json.dumps(row, ensure_ascii=False, allow_nan=False) for row in table.dicts())
+        file.writelines(line + "\n" for line in lines)
 
 
 def to_csv(dataset: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
     """Write every table as ``<table>.csv`` (UTF-8, RFC 4180) into ``directory``; return the paths.
 
-    Missing values are empty cells, booleans ``true``/``false``, dates ISO 8601. The folder is
-    created if needed and files of the same names are replaced.
+    Missing values are empty cells, booleans ``true``/``false``, dates ISO 8601; text that would
+    start a formula gets an apostrophe in front. The folder is created if needed and files of
+    the same names are replaced, all at once.
     """
     return _write_tables(dataset, directory, "csv", _write_csv)
 
@@ -169,23 +199,15 @@ def table_schema(spec: TableSpec) -> dict[str, Any]:
     }
 
 
-def _source_title(dataset: Dataset) -> str:
-    source = dataset.source
-    authors = ", ".join(dataset.entity(author).name for author in source.authors)
-    title = f"{source.title}: {source.subtitle}" if source.subtitle else source.title
-    publisher = dataset.entity(source.publisher).name
-    return f'{authors}, "{title}", {publisher}, {source.published.edtf}'
-
-
 def datapackage_descriptor(dataset: Dataset) -> dict[str, Any]:
     """The ``datapackage.json`` descriptor of the CSV export, as a dictionary.
 
     It names the package, its version and license (CC-BY-4.0), the article as its source, and
     gives each CSV file a Table Schema.
     """
-    from .citation import DATASET_TITLE
+    from .citation import DATASET_TITLE, cite
 
-    source: dict[str, str] = {"title": _source_title(dataset)}
+    source = {"title": cite(dataset, dataset_version(dataset), "text", what="article")}
     if dataset.source.url is not None:
         source["path"] = dataset.source.url
     return {
@@ -223,12 +245,11 @@ def to_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
     The result is a Frictionless Tabular Data Package: ``frictionless validate`` checks its
     types, keys and links between tables.
     """
-    folder = _folder(directory)
-    to_csv(dataset, folder)
-    path = folder / DATAPACKAGE
-    text = json.dumps(datapackage_descriptor(dataset), ensure_ascii=False, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    folder = _path(directory, "directory")
+    text = json.dumps(datapackage_descriptor(dataset), ensure_ascii=False, indent=2) + "\n"
+    files = {f"{name}.csv": partial(_write_csv, table) for name, table in tables(dataset).items()}
+    write = partial(Path.write_text, data=text, encoding="utf-8")
+    return _publish(folder, {**files, DATAPACKAGE: write})[-1]
 
 
 # GeoJSON -------------------------------------------------------------------------------------
@@ -284,12 +305,9 @@ def _event_features(dataset: Dataset) -> list[dict[str, Any]]:
 
 def to_geojson(dataset: Dataset, path: str | os.PathLike[str], layer: str = "places") -> Path:
     """Write :func:`geojson` of ``layer`` to the file ``path`` (its folder is made if needed)."""
-    if not isinstance(path, str | os.PathLike):
-        raise ArgumentTypeError(f"path must be a string or path, not {type(path).__name__}")
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(geojson(dataset, layer), ensure_ascii=False, indent=2)
-    target.write_text(text + "\n", encoding="utf-8")
+    target = _path(path, "path")
+    text = json.dumps(geojson(dataset, layer), ensure_ascii=False, indent=2) + "\n"
+    _publish(target.parent, {target.name: partial(Path.write_text, data=text, encoding="utf-8")})
     return target
 
 
@@ -306,7 +324,7 @@ def _pandas_dtype(column: Column) -> Any:
         "integer": "Int64",
         "number": "Float64",
         "boolean": "boolean",
-        "date": "datetime64[ns]",
+        "date": "datetime64[s]",  # seconds, not nanoseconds: any date from year 1 to 9999 fits
     }[column.type]
 
 
@@ -314,18 +332,25 @@ def to_frames(dataset: Dataset, *names: str) -> dict[str, pd.DataFrame]:
     """Every table, or those named, as pandas DataFrames; needs the ``pandas`` extra.
 
     Text is ``string``, whole numbers ``Int64``, floats ``Float64``, booleans ``boolean``,
-    dates ``datetime64[ns]``, and vocabulary columns (kinds, roles ...) ``category`` with every
-    term of the vocabulary as a category. Missing values, open quantity bounds included, are
-    ``<NA>`` (``NaT`` for dates). Only the tables named are built.
+    dates ``datetime64[s]`` (any date from year 1 to 9999 fits), and vocabulary columns (kinds,
+    roles ...) ``category`` with every term of the vocabulary as a category. Missing values,
+    open quantity bounds included, are ``<NA>`` (``NaT`` for dates). Only the tables named are
+    built.
     """
     pandas = _require("pandas", "pandas", "to_frames")
+    numpy = _require("numpy", "pandas", "to_frames")
     frames: dict[str, pd.DataFrame] = {}
     for name in names or TABLES:
         table = one_table(dataset, name)
         data: dict[str, Any] = {}
         for position, column in enumerate(table.spec.columns):
             values = [row[position] for row in table.rows]
-            data[column.name] = pandas.array(values, dtype=_pandas_dtype(column))
+            try:
+                kind = _pandas_dtype(column)
+                held = numpy.array(values, kind) if column.type == "date" else values
+                data[column.name] = pandas.array(held, dtype=kind)
+            except Exception as error:
+                raise ExportError(f"{name}.{column.name}", f"cannot be held: {error}") from error
         frames[name] = pandas.DataFrame(data, columns=list(table.columns))
     return frames
 
@@ -348,6 +373,8 @@ def _arrow_table(pa: ModuleType, table: Table) -> Any:
         values: list[Any] = [row[position] for row in table.rows]
         if column.type == "date":
             values = [None if v is None else dt.date.fromisoformat(str(v)) for v in values]
+        elif column.type == "number":  # a whole number may stand for a float, however large
+            values = [None if v is None else float(v) for v in values]
         kind = _arrow_type(pa, column)
         arrays.append(pa.array(values, type=kind))
         described = {"description": column.description}
