@@ -248,9 +248,13 @@ def test_cite(data: Dataset, capsys: Capture, style: str) -> None:
     expected = cite(data, __version__, style)
     code, out, _ = run(capsys, "cite", "--style", style)
     assert (code, out) == (0, expected + "\n")
-    assert run_json(capsys, "cite", "--style", style) == {"style": style, "citation": expected}
+    printed = run_json(capsys, "cite", "--style", style)
+    assert printed == {"style": style, "what": "dataset", "citation": expected}
     if style == "bibtex":
         assert run(capsys, "cite")[1] == out
+    article = cite(data, __version__, style, what="article")
+    assert article != expected
+    assert run(capsys, "cite", "--style", style, "--what", "article")[1] == article + "\n"
 
 
 # export --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ MODULES = sorted(PACKAGE.glob("*.py"))
 MAX_MODULE_LINES = 500
 # 4,500 once simplified (2.0.0); 2.1 adds the crosswalks, the analysis frames, the
 # export safety and the front-door accessors, each with only what it needs.
-MAX_PACKAGE_LINES = 5_300
+MAX_PACKAGE_LINES = 5_400
 
 
 def _imports(path: Path) -> set[str]:

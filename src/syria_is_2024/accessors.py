@@ -244,8 +244,11 @@ def frames() -> dict[str, pd.DataFrame]:
     return to_frames(get_dataset())
 
 
-def cite(style: str = "bibtex") -> str:
-    """A citation of this dataset version: ``bibtex``, ``apa`` or ``text``."""
+def cite(style: str = "bibtex", what: str = "dataset") -> str:
+    """A citation (``bibtex``, ``apa`` or ``text``) of this dataset version, or of the article.
+
+    ``what="article"`` cites the article the dataset is built from instead of the dataset.
+    """
     from .citation import cite as render
 
-    return render(get_dataset(), __version__, style)
+    return render(get_dataset(), __version__, style, what)

@@ -164,9 +164,9 @@ def _show(args: argparse.Namespace, out: IO[str]) -> None:
 
 def _cite(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
-    text = cite(dataset, export.dataset_version(dataset), args.style)
+    text = cite(dataset, export.dataset_version(dataset), args.style, args.what)
     if args.json:
-        _print_json({"style": args.style, "citation": text}, out)
+        _print_json({"style": args.style, "what": args.what, "citation": text}, out)
     else:
         out.write(text + "\n")
 
@@ -286,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--style", choices=sorted(CITATION_STYLES), default="bibtex", help="default: bibtex"
     )
+    sub.add_argument("--what", choices=("dataset", "article"), default="dataset")
 
     sub = command("changes", _changes, "what each release added, changed and withdrew")
     sub.add_argument("--since", metavar="VERSION", help="only the releases after this one")
