@@ -696,14 +696,15 @@ def test_a_date_window_finds_exactly_the_overlapping_events(
 
 def test_changes_say_what_each_release_added_and_changed() -> None:
     """Every release is listed oldest first; ``since`` keeps the later ones; ids resolve."""
-    assert [r.version for r in s.changes()] == ["1.0.0", "2.0.0"]
-    (latest,) = s.changes(since="1.0.0")
-    assert latest.version == "2.0.0" and s.changes(since="2.0.0") == ()
+    assert [r.version for r in s.changes()] == ["1.0.0", "2.0.0", "2.1.0"]
+    (latest,) = s.changes(since="2.0.0")
+    assert latest.version == "2.1.0" and s.changes(since="2.1.0") == ()
     assert latest.added and latest.changed
     for change in latest.changed:
         assert s.record(change.id).id == change.id
         assert change.fields and change.why
-    assert "al-sheikh-defects-from-hts" in latest.added
+    assert "abu-kamal-district" in latest.added
+    assert "al-sheikh-defects-from-hts" in s.changes(since="1.0.0")[0].added
     with pytest.raises(s.QueryError, match=r"1\.5\.0"):
         s.changes(since="1.5.0")
     with pytest.raises(s.ArgumentTypeError):
