@@ -216,3 +216,79 @@ def test_api_reference_covers_the_public_interface(build: Build) -> None:
         value = getattr(model, name)
         if isinstance(value, type) and attrs.has(value):
             assert f"{value.__module__}.{name}" in documented, name
+
+
+def _site_checker() -> Any:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module("check_site")
+    finally:
+        sys.path.pop(0)
+
+
+def test_the_link_checker_finds_every_kind_of_broken_link(tmp_path: Path) -> None:
+    """``tools/check_site.py`` reports a link to no file and a fragment to no id, nothing else.
+
+    Links outside the site (with a scheme) and links that resolve are not reported.
+    """
+    checker = _site_checker()
+    (tmp_path / "a.html").write_text(
+        '<h1 id="top">A</h1><a href="b.html#there">fine</a><a href="#top">fine</a>'
+        '<a href="https://example.org/x#y">outside</a><img src="gone.png">'
+        '<a href="b.html#nowhere">broken</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.html").write_text('<p id="there">B</p>', encoding="utf-8")
+    assert checker.broken_links(tmp_path) == [
+        "a.html: gone.png: no such file",
+        "a.html: b.html#nowhere: no such id in b.html",
+    ]
+
+
+def test_the_browser_check_reads_what_chromium_reports() -> None:
+    """Console errors, exceptions, failed and outside requests count; the favicon does not.
+
+    (The browser itself runs once, from ``.ci/run``; this checks how its reports are judged.)
+    """
+    checker = _site_checker()
+    origin = "http://127.0.0.1:8000/"
+    events = [
+        {"method": "Runtime.consoleAPICalled", "params": {"type": "log", "args": []}},
+        {
+            "method": "Runtime.consoleAPICalled",
+            "params": {"type": "error", "args": [{"value": "x"}]},
+        },
+        {
+            "method": "Network.responseReceived",
+            "params": {"response": {"status": 404, "url": origin + "favicon.ico"}},
+        },
+        {
+            "method": "Network.responseReceived",
+            "params": {"response": {"status": 404, "url": origin + "a.svg"}},
+        },
+        {
+            "method": "Network.requestWillBeSent",
+            "params": {"request": {"url": "https://cdn.example/x.js"}},
+        },
+    ]
+    assert list(checker._problems(events, origin)) == [
+        "console error: x",
+        f"HTTP 404: {origin}a.svg",
+        "request outside the site: https://cdn.example/x.js",
+    ]
+
+
+def test_every_internal_link_of_the_built_site_resolves(build: Build) -> None:
+    """Every link, image, style and script of the built pages points to a file and an id."""
+    assert _site_checker().broken_links(build.html) == []
+
+
+def test_versioning_page_shows_the_policy_alone(build: Build) -> None:
+    """The versioning page includes the changelog's policy and none of its release sections."""
+    page = (build.html / "versioning.html").read_text(encoding="utf-8")
+    assert "never reused for anything else" in page
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    following = changelog.split("## Versioning", 1)[1].split("\n## ", 1)[1].splitlines()[0]
+    assert following  # the heading after the policy: "Unreleased", or the newest release
+    assert following not in page
+    assert 'id="added"' not in page
