@@ -1,8 +1,10 @@
 """Sphinx configuration of the syria-is-2024 documentation: MyST Markdown pages, furo theme.
 
-Two local extensions in ``_ext`` generate content from the installed package at build time,
-so nothing generated is ever committed: ``data_pages`` writes the data dictionary page and the
-JSON Schema; ``figures`` draws the timeline of events and the map of places.
+Local extensions in ``_ext`` generate content from the installed package at build time, so
+nothing generated is ever committed: ``data_pages`` writes the data dictionary page and the
+JSON Schema; ``figures`` draws the timeline of events and the map of places; ``browse``
+counts the data for the front page, tables every record and writes the downloads;
+``reference`` documents the package's ``__all__`` and links Python's types offline.
 Build with ``python -m sphinx -W --keep-going -b html docs docs/_build/html``.
 
 The docstrings are plain reStructuredText, not Google or NumPy style, so napoleon is not used:
@@ -30,13 +32,14 @@ extensions = [
     "data_pages",
     "figures",
     "reference",
+    "browse",
 ]
 
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "_ext", "Thumbs.db", ".DS_Store"]
 
-myst_enable_extensions = ["colon_fence", "deflist"]
+myst_enable_extensions = ["colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 
 # Every cross-reference and annotation must resolve: Python's own names through the offline
