@@ -63,7 +63,7 @@ def test_a_name_added_to_all_is_documented_without_editing_a_page(
     assert ".. autodata:: fresh.TABLE\n   :no-value:" in text
     assert ".. autodata:: fresh.LIMIT\n" in text and "fresh.LIMIT\n   :no-value:" not in text
     for name in exec_free:
-        assert f":py:obj:`~fresh.{name}`" in text
+        assert f":py:obj:`{name} <fresh.{name}>`" in text
 
 
 def test_the_offline_python_inventory_is_one_sphinx_reads(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@
 there appears in the reference without editing a page: a table of the names with the first
 paragraph of their documentation, then an entry for each through autodoc (data with its value
 only when the value is short: never a printed dictionary). A class re-exported from a module
-that has a section of its own (:data:`SECTIONS`), or from the package itself, gets a short
-entry pointing there, so that it is described once.
+that has a section of its own (:data:`SECTIONS`), or from the package itself, gets a line
+pointing there: it is described, and is a link target, once.
 
 Python's own types (``str``, ``datetime.date``, ``pathlib.Path`` ...) are linked through
 intersphinx. The build has no network, so the inventory it reads is written by this extension
@@ -146,25 +146,22 @@ def _summary(value: Any) -> str:
     return doc.split("\n\n", 1)[0].replace("\n", " ").replace("*", "\\*")
 
 
+def _documented_elsewhere(module: str, name: str, value: Any) -> str | None:
+    """The full name under which the page documents a re-exported class, if not here."""
+    home = getattr(value, "__module__", "")
+    if inspect.isclass(value) and home in SECTIONS and home != module:
+        return f"{home}.{value.__qualname__}"
+    if inspect.isclass(value) and module != PACKAGE and name in _package_names():
+        return f"{PACKAGE}.{name}"
+    return None
+
+
 def _entry(module: str, name: str, value: Any) -> list[str]:
     """The reStructuredText entry of one public name of ``module``."""
     full = f"{module}.{name}"
-    home = getattr(value, "__module__", "")
-    if inspect.isclass(value) and home in SECTIONS and home != module:
-        return [
-            f".. py:class:: {name}",
-            f"   :module: {module}",
-            f"   :canonical: {home}.{value.__qualname__}",
-            "",
-            f"   :class:`{home}.{value.__qualname__}`, importable from ``{module}`` as well.",
-        ]
-    if inspect.isclass(value) and module != PACKAGE and name in _package_names():
-        return [
-            f".. py:class:: {name}",
-            f"   :module: {module}",
-            "",
-            f"   :class:`{PACKAGE}.{name}`, importable from ``{module}`` as well.",
-        ]
+    elsewhere = _documented_elsewhere(module, name, value)
+    if elsewhere is not None:
+        return [f"``{name}``: :class:`{elsewhere}`, importable from ``{module}`` as well."]
     if inspect.isclass(value) and issubclass(value, BaseException):
         return [f".. autoexception:: {full}", "   :members:", "   :show-inheritance:"]
     if inspect.isclass(value):
@@ -172,7 +169,7 @@ def _entry(module: str, name: str, value: Any) -> list[str]:
     if inspect.isroutine(value):
         return [f".. autofunction:: {full}"]
     if inspect.ismodule(value):
-        return [f"The module :mod:`{value.__name__}`."]
+        return [f"``{name}``: the module :mod:`{value.__name__}`."]
     if name in DATA:
         head = [f".. py:data:: {name}", f"   :module: {module}", f"   :value: {value!r}"]
         return [*head, "", f"   {DATA[name]}"]
@@ -200,7 +197,10 @@ def public_names_rst(module_name: str) -> list[str]:
     lines = [".. list-table::", "   :header-rows: 0", ""]
     for name, value in values.items():
         summary = _summary(value) if not name.startswith("__") else DATA.get(name, "")
-        lines += [f"   * - :py:obj:`~{module_name}.{name}`", f"     - {summary or ' '}"]
+        target = _documented_elsewhere(module_name, name, value) or f"{module_name}.{name}"
+        if inspect.ismodule(value):
+            target = value.__name__
+        lines += [f"   * - :py:obj:`{name} <{target}>`", f"     - {summary or ' '}"]
     for title, belongs in kinds:
         group = [name for name, value in values.items() if belongs(value)]
         if group:
