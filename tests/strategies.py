@@ -175,6 +175,7 @@ coordinates = st.builds(
     latitude=st.floats(-90, 90),
     longitude=st.floats(-180, 180),
     precision_km=st.floats(0.001, 500),
+    point=st.sampled_from(["place", "seat"]),
     source=URLS,
 )
 

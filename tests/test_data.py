@@ -17,7 +17,7 @@ import pytest
 
 from syria_is_2024.dataset import Dataset
 from syria_is_2024.evidence import normalize_text, verify_article
-from syria_is_2024.model import DateSpan, Entity, Event, Figure, Record, Source
+from syria_is_2024.model import WHOLE, DateSpan, Entity, Event, Figure, Record, Source
 
 # ---- Evidence --------------------------------------------------------------------------------
 
@@ -305,7 +305,8 @@ def test_every_outside_fact_names_its_source(data: Dataset) -> None:
     records: tuple[Entity | Event | Figure | Source, ...] = (*_records(data), data.source)
     for record in records:
         for fact in record.external:
-            assert fact.field.split(".")[0] in attrs.fields_dict(type(record)), (record.id, fact)
+            whole = isinstance(record, Entity) and fact.field == WHOLE
+            assert whole or fact.field.split(".")[0] in attrs.fields_dict(type(record)), fact
             sources.append(fact.source)
     for entity in data.entities():
         sources += [a.source for a in entity.aliases if a.external]
@@ -348,9 +349,16 @@ def _records(data: Dataset) -> tuple[Record, ...]:
 
 
 def test_records_have_evidence_and_attribution(data: Dataset) -> None:
-    """Every record carries evidence; every event and figure says who asserts it."""
+    """Every record carries evidence, but the units the article does not name; all are asserted.
+
+    The administrative units without a quote are parents of places the article names; every
+    event and figure says who asserts it.
+    """
     for record in _records(data):
-        assert record.evidence
+        if isinstance(record, Entity) and not record.evidence:
+            assert record.subtype in ADMINISTRATIVE and record.id in _parents(data), record.id
+        else:
+            assert record.evidence, record.id
         if not isinstance(record, Entity):
             assert record.asserted_by
 
@@ -421,3 +429,61 @@ def test_the_place_tree_is_administrative(data: Dataset) -> None:
         assert parent.subtype not in informal, (place.id, parent.id)
         assert place.id not in place.regions
     assert any(place.regions for place in data.entities("place"))
+
+
+# ---- The administrative backbone -------------------------------------------------------------
+
+ADMINISTRATIVE = ("country", "governorate", "district")
+"""The administrative levels the places follow (OCHA's COD-AB, to the district)."""
+POINTS = ("city", "town", "village")
+"""Places that are points: each has coordinates of the place itself."""
+
+
+def _parents(data: Dataset) -> set[str]:
+    return {place.located_in for place in data.entities("place") if place.located_in}
+
+
+def _codes(place: Entity) -> dict[str, str]:
+    return {code.scheme: code.value for code in place.external_ids}
+
+
+def test_every_administrative_unit_has_its_codes_and_a_point(data: Dataset) -> None:
+    """Every administrative unit has its codes and a point; towns and villages have a point.
+
+    Countries carry ISO 3166-1 alpha-2 and alpha-3 codes, governorates an ISO 3166-2 code and
+    an OCHA p-code, districts an OCHA p-code; each has coordinates, a unit below a country those
+    of its seat. Towns, villages and cities have coordinates of the place itself.
+    """
+    needed = {
+        "country": {"iso3166-1-alpha2", "iso3166-1-alpha3"},
+        "governorate": {"ocha-pcode", "iso3166-2"},
+        "district": {"ocha-pcode"},
+    }
+    units = [p for p in data.entities("place") if p.subtype in ADMINISTRATIVE]
+    assert {p.subtype for p in units} == set(ADMINISTRATIVE)
+    for place in units:
+        assert needed[str(place.subtype)] <= set(_codes(place)), place.id
+        assert place.coordinates is not None, place.id
+        if place.subtype != "country":
+            assert place.coordinates.point == "seat", place.id
+    for place in data.entities("place"):
+        if place.subtype in POINTS:
+            assert place.coordinates is not None and place.coordinates.point == "place", place.id
+
+
+def test_pcodes_nest_in_their_parents(data: Dataset) -> None:
+    """A district's OCHA p-code begins with its governorate's, a governorate's with `SY`.
+
+    `SY` is the country's ISO code, which is also OCHA's admin-0 p-code; a district lies in a
+    governorate, a governorate in a country.
+    """
+    checked = 0
+    for place in data.entities("place"):
+        if place.subtype not in ("governorate", "district") or place.located_in is None:
+            continue
+        parent = data.entity(place.located_in)
+        assert parent.subtype == ADMINISTRATIVE[ADMINISTRATIVE.index(str(place.subtype)) - 1]
+        prefix = _codes(parent).get("ocha-pcode") or _codes(parent)["iso3166-1-alpha2"]
+        assert _codes(place)["ocha-pcode"].startswith(prefix), (place.id, prefix)
+        checked += 1
+    assert checked >= 11

@@ -181,7 +181,11 @@ def place(**changes: object) -> Entity:
                 "subtype": "leader",
                 "located_in": None,
                 "coordinates": Coordinates(
-                    latitude=1.0, longitude=1.0, precision_km=1.0, source="https://example.org/s"
+                    latitude=1.0,
+                    longitude=1.0,
+                    precision_km=1.0,
+                    point="place",
+                    source="https://example.org/s",
                 ),
             },
             "Entity.coordinates",
@@ -192,6 +196,21 @@ def test_entities_refuse_what_cannot_be(changes: dict[str, object], field: str) 
     """Empty or malformed ids, wrong subtypes and links a kind cannot have are refused."""
     with pytest.raises(InvalidRecordError, match=field.replace(".", r"\.")):
         place(**changes)
+
+
+PAGE = "https://example.org/page"
+
+
+def test_only_a_wholly_external_entity_may_go_without_a_quote() -> None:
+    """An entity needs a quote unless an external fact on field ``*`` covers the whole record.
+
+    An external fact on any other field does not excuse it.
+    """
+    whole = ExternalFact(field="*", note="A unit the article does not name.", source=PAGE)
+    other = ExternalFact(field="located_in", note="Its parent.", source=PAGE)
+    assert place(evidence=(), external=(whole,)).evidence == ()
+    with pytest.raises(InvalidRecordError, match=r"Entity\.evidence: needs a quote"):
+        place(evidence=(), external=(other,))
 
 
 @pytest.mark.parametrize(
@@ -207,6 +226,7 @@ def test_coordinates_stay_on_earth(
             latitude=latitude,
             longitude=longitude,
             precision_km=precision,
+            point="place",
             source="https://example.org/s",
         )
 
@@ -336,6 +356,7 @@ def point(**changes: object) -> Coordinates:
         "latitude": 1.0,
         "longitude": 1.0,
         "precision_km": 1.0,
+        "point": "seat",
         "source": "https://example.org/s",
     }
     fields.update(changes)
@@ -376,6 +397,7 @@ REFUSED: list[tuple[Callable[[], object], str]] = [
     (lambda: point(latitude="1"), "Coordinates.latitude"),
     (lambda: point(longitude=-181.0), "Coordinates.longitude"),
     (lambda: point(precision_km=True), "Coordinates.precision_km"),
+    (lambda: point(point="centroid"), "Coordinates.point"),
     (lambda: Quantity(low=None, high=None, qualifier="average"), "Quantity.qualifier"),
     (lambda: Quantity(low=1, high=1, qualifier="more_than"), "Quantity.qualifier"),
     (lambda: Quantity(low=None, high=None, qualifier="at_least"), "Quantity.qualifier"),
@@ -491,3 +513,37 @@ def test_collections_in_records_are_tuples(record: Entity | Event | Figure) -> N
         for name in field_names(value):
             held = getattr(value, name)
             assert not isinstance(held, list | dict | set), (type(value).__name__, name)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "sub_event_type"),
+    [
+        ("Battles", None),
+        (None, "Armed clash"),
+        ("Battles", "Attack"),
+        ("Violence against civilians", "Armed clash"),
+    ],
+)
+def test_an_acled_sub_event_type_belongs_to_its_event_type(
+    event_type: str | None, sub_event_type: str | None
+) -> None:
+    """The ACLED crosswalk pairs a type with one of its own sub-types, or gives neither."""
+    with pytest.raises(InvalidRecordError, match=r"Event\.acled_sub_event_type"):
+        an_event(acled_event_type=event_type, acled_sub_event_type=sub_event_type)
+
+
+def test_crosswalk_terms_come_from_their_vocabularies() -> None:
+    """ACLED and UCDP terms outside the codebooks' lists are refused; theirs are accepted."""
+    with pytest.raises(InvalidRecordError, match=r"Event\.acled_event_type"):
+        an_event(acled_event_type="battles", acled_sub_event_type="Armed clash")
+    with pytest.raises(InvalidRecordError, match=r"Event\.ucdp_violence"):
+        an_event(ucdp_violence=3)
+    coded = an_event(
+        acled_event_type="Explosions/Remote violence",
+        acled_sub_event_type="Remote explosive/landmine/IED",
+        ucdp_violence="one_sided",
+    )
+    assert (coded.acled_sub_event_type, coded.ucdp_violence) == (
+        "Remote explosive/landmine/IED",
+        "one_sided",
+    )

@@ -119,6 +119,12 @@ def numbered_places(places: Sequence[Entity]) -> list[tuple[int, Entity]]:
     return list(enumerate(located, start=1))
 
 
+def mapped_places() -> list[Entity]:
+    """The places the map shows: Syria and the places in it (not Yemen or Afghanistan)."""
+    places = syria_is_2024.entities("place")
+    return [p for p in places if p.subtype != "country" or p.id == "syria"]
+
+
 def _badge_spots() -> Iterator[tuple[float, float]]:
     """Offsets (points) tried for a badge: on its dot first, then on rings around it."""
     yield 0.0, 0.0
@@ -421,7 +427,7 @@ def _generated(doctreedir: str | os.PathLike[str]) -> Path:
 PICTURES: Final[dict[str, Callable[[Path], None]]] = {
     "timeline": lambda path: draw_timeline(syria_is_2024.events(), path),
     "ongoing": lambda path: draw_ongoing(syria_is_2024.events(), path),
-    "places": lambda path: draw_places(syria_is_2024.entities("place"), path),
+    "places": lambda path: draw_places(mapped_places(), path),
 }
 """Each picture by name, with the function that draws it from the bundled data."""
 

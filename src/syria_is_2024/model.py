@@ -12,14 +12,26 @@ fit their totals) live in :mod:`syria_is_2024.checks`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from attrs import field, frozen
 
 from . import validators as v
 from .errors import InvalidRecordError, a_or_an
-from .taxonomy import SUBTYPES, Breakdown, Counts, EntityKind, EventKind, Measure, Status
+from .taxonomy import (
+    ACLED_SUB_EVENT_TYPES_OF,
+    SUBTYPES,
+    AcledEventType,
+    AcledSubEventType,
+    Breakdown,
+    Counts,
+    EntityKind,
+    EventKind,
+    Measure,
+    Status,
+    UcdpViolence,
+)
 from .values import (
     ACTORS,
     LISTS,
@@ -57,6 +69,7 @@ __all__ = [
     "MAX_QUOTE_WORDS",
     "MEANING",
     "REFERS",
+    "WHOLE",
     "Alias",
     "Attribution",
     "Change",
@@ -90,6 +103,8 @@ _ASSERTED_BY = "Who says so, each attribution naming relays if any; at least one
 _PLACES = "Ids of the places where it happened or that it concerns (place entities)."
 _STATUS = "How the article holds it: stated, reported, claimed, alleged, denied, hypothesised."
 _EXTERNAL = "Facts on the record that do not come from the article, each with its source."
+WHOLE: Final = "*"
+"""The ``field`` of an external fact that covers a whole entity the article does not name."""
 
 
 def _notes() -> Any:
@@ -145,12 +160,19 @@ class Entity:
         ExternalId, "Identifiers of the entity in other catalogues."
     )
     external: tuple[ExternalFact, ...] = records_field(
-        ExternalFact, "Facts on the record that do not come from the article, with their origin."
+        ExternalFact,
+        "Facts on the record that do not come from the article, with their origin; a fact on "
+        f"field `{WHOLE}` marks the whole record as coming from outside it.",
     )
     standalone: str | None = optional_text_field(
         "Why the entity is kept although no event or figure refers to it."
     )
-    evidence: tuple[Evidence, ...] = records_field(Evidence, _EVIDENCE, required=True)
+    evidence: tuple[Evidence, ...] = records_field(
+        Evidence,
+        "Verbatim quotes from the article that support the record; at least one, unless an "
+        f"`external` fact on field `{WHOLE}` says the article does not name the entity (an "
+        "administrative unit kept as the parent of a place the article names).",
+    )
     notes: tuple[str, ...] = _notes()
     errata: tuple[Erratum, ...] = records_field(Erratum, _ERRATA)
 
@@ -177,6 +199,11 @@ class Entity:
     def _check_coordinates(self, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and self.kind != "place":
             v.fail(self, attribute, "only places carry coordinates")
+
+    @evidence.validator
+    def _check_evidence(self, attribute: attrs.Attribute[Any], value: tuple[Evidence, ...]) -> None:
+        if not value and not any(fact.field == WHOLE for fact in self.external):
+            v.fail(self, attribute, f"needs a quote, or an external fact on {WHOLE!r}")
 
     @aliases.validator
     def _check_aliases(self, attribute: attrs.Attribute[tuple[Alias, ...]], value: Any) -> None:
@@ -213,11 +240,35 @@ class Event:
     evidence: tuple[Evidence, ...] = records_field(Evidence, _EVIDENCE, required=True)
     notes: tuple[str, ...] = _notes()
     errata: tuple[Erratum, ...] = records_field(Erratum, _ERRATA)
+    acled_event_type: AcledEventType | None = optional_field(
+        v.one_of(AcledEventType),
+        "The ACLED event type it would have (this dataset's coding, by docs/crosswalks.md);"
+        " none where ACLED would not code it.",
+    )
+    acled_sub_event_type: AcledSubEventType | None = optional_field(
+        v.one_of(AcledSubEventType),
+        "The ACLED sub-event type, one of its event type's; given exactly when the type is.",
+    )
+    ucdp_violence: UcdpViolence | None = optional_field(
+        v.one_of(UcdpViolence),
+        "The UCDP GED type of violence it would count as (this dataset's coding); none where"
+        " UCDP would not count it.",
+    )
 
     @title.validator
     def _check_title(self, attribute: attrs.Attribute[str], value: str) -> None:
         if "\n" in value or len(value) > 120:
             v.fail(self, attribute, "a title is one line of at most 120 characters")
+
+    @acled_sub_event_type.validator
+    def _check_sub_event_type(
+        self, attribute: attrs.Attribute[str | None], value: str | None
+    ) -> None:
+        kind = self.acled_event_type
+        if (kind is None) != (value is None):
+            v.fail(self, attribute, "an ACLED sub-event type is given exactly when its type is")
+        if kind is not None and value not in ACLED_SUB_EVENT_TYPES_OF[kind]:
+            v.fail(self, attribute, f"{value!r} is not a sub-event type of {kind!r}")
 
 
 @frozen(kw_only=True)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Final, Literal, get_args
 
 __all__ = [
+    "ACLED_EVENT_TYPES",
+    "ACLED_SUB_EVENT_TYPES",
+    "ACLED_SUB_EVENT_TYPES_OF",
     "ALIAS_KINDS",
     "BREAKDOWNS",
     "COUNTS",
@@ -16,12 +19,17 @@ __all__ = [
     "ENTITY_KINDS",
     "EVENT_KINDS",
     "MEASURES",
+    "POINTS",
     "PRECISIONS",
     "QUALIFIERS",
     "RELATIONS",
     "ROLES",
     "STATUSES",
     "SUBTYPES",
+    "UCDP_CODES",
+    "UCDP_VIOLENCE",
+    "AcledEventType",
+    "AcledSubEventType",
     "AliasKind",
     "Breakdown",
     "Counts",
@@ -29,11 +37,13 @@ __all__ = [
     "EntityKind",
     "EventKind",
     "Measure",
+    "Point",
     "Precision",
     "Qualifier",
     "Relation",
     "Role",
     "Status",
+    "UcdpViolence",
 ]
 
 Precision = Literal[
@@ -312,6 +322,128 @@ COUNTS: Final[dict[str, str]] = {
     "people": "other people (residents, families, the displaced)",
     "places": "villages, sites or other places",
     "other": "anything else that is counted",
+}
+
+# The crosswalks to the event datasets analysts already use. The terms are theirs (ACLED's
+# codebook, UCDP GED's type_of_violence); which term an event gets is this dataset's coding,
+# by the rules in docs/crosswalks.md.
+AcledEventType = Literal[
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+]
+ACLED_EVENT_TYPES: Final[dict[str, str]] = {
+    "Battles": "a violent interaction between two organised armed groups",
+    "Explosions/Remote violence": "one-sided violence by means the target cannot answer",
+    "Violence against civilians": "an organised armed group deliberately harms unarmed people",
+    "Protests": "a public demonstration whose participants are not violent",
+    "Riots": "demonstrators or a mob engage in violent, disruptive acts",
+    "Strategic developments": "not itself political violence, but important to its course",
+}
+AcledSubEventType = Literal[
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Sexual violence",
+    "Attack",
+    "Abduction/forced disappearance",
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+    "Mob violence",
+    "Agreement",
+    "Arrests",
+    "Change to group/activity",
+    "Disrupted weapons use",
+    "Headquarters or base established",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Other",
+]
+ACLED_SUB_EVENT_TYPES: Final[dict[str, str]] = {
+    "Armed clash": "armed groups fight, neither side taking territory",
+    "Government regains territory": "state forces retake territory from a non-state group",
+    "Non-state actor overtakes territory": "a non-state group takes territory",
+    "Chemical weapon": "a chemical weapon is used",
+    "Air/drone strike": "an attack from the air, by aircraft or drone",
+    "Suicide bomb": "an attacker detonates explosives on themselves or their vehicle",
+    "Shelling/artillery/missile attack": "an attack by shells, artillery or missiles",
+    "Remote explosive/landmine/IED": "an explosive placed beforehand (a mine, a roadside bomb)",
+    "Grenade": "a grenade attack",
+    "Sexual violence": "sexual violence against civilians",
+    "Attack": "an armed group attacks, kills or injures civilians",
+    "Abduction/forced disappearance": "civilians kidnapped or made to disappear",
+    "Peaceful protest": "a demonstration met by no force",
+    "Protest with intervention": "a peaceful demonstration that is dispersed or suppressed",
+    "Excessive force against protesters": "lethal or excessive force against demonstrators",
+    "Violent demonstration": "demonstrators act violently",
+    "Mob violence": "a mob acts violently",
+    "Agreement": "parties agree (a ceasefire, a settlement, an exchange)",
+    "Arrests": "an arrest or detention campaign",
+    "Change to group/activity": "a group changes: a new leader, a merger, a new activity",
+    "Disrupted weapons use": "a weapon or explosive defused, seized or prevented",
+    "Headquarters or base established": "a base or headquarters set up",
+    "Looting/property destruction": "property looted or destroyed",
+    "Non-violent transfer of territory": "territory changes hands without fighting",
+    "Other": "any other strategic development",
+}
+ACLED_SUB_EVENT_TYPES_OF: Final[dict[str, tuple[str, ...]]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+
+UcdpViolence = Literal["state_based", "non_state", "one_sided"]
+UCDP_VIOLENCE: Final[dict[str, str]] = {
+    "state_based": "armed force between a state and an organised group, or between states",
+    "non_state": "armed force between organised groups, neither of them a state",
+    "one_sided": "armed force by a state or an organised group against civilians",
+}
+UCDP_CODES: Final[dict[str, int]] = {"state_based": 1, "non_state": 2, "one_sided": 3}
+"""UCDP GED's ``type_of_violence`` number for each term."""
+
+
+Point = Literal["place", "seat"]
+POINTS: Final[dict[str, str]] = {
+    "place": "the place itself: a village, a town, a base, or the middle of a country",
+    "seat": "the seat of an administrative unit (its capital), not the middle of its area",
 }
 
 

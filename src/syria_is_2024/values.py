@@ -16,7 +16,7 @@ from attrs import field, frozen
 
 from . import validators as v
 from .errors import InvalidRecordError
-from .taxonomy import AliasKind, DateBasis, Precision, Qualifier, Relation, Role
+from .taxonomy import AliasKind, DateBasis, Point, Precision, Qualifier, Relation, Role
 
 __all__ = [
     "ACTORS",
@@ -349,7 +349,10 @@ _NUMBER: Final = v.instance((int, float))
 
 @frozen(kw_only=True)
 class Coordinates:
-    """A point for a place, always from outside the article; ``precision_km`` is its radius."""
+    """A point for a place, always from outside the article; ``precision_km`` is its radius.
+
+    ``point`` says what the point is: the place itself, or the seat of an administrative unit.
+    """
 
     latitude: float = checked_field(
         _NUMBER, "Latitude in decimal degrees, north positive (-90 to 90)."
@@ -358,7 +361,12 @@ class Coordinates:
         _NUMBER, "Longitude in decimal degrees, east positive (-180 to 180)."
     )
     precision_km: float = checked_field(
-        _NUMBER, "Radius in kilometres around the point within which the place lies."
+        _NUMBER,
+        "Radius in kilometres around the point within which the place lies; for a seat, within "
+        "which the seat lies.",
+    )
+    point: Point = term_field(
+        Point, "What the point is: the place itself, or the seat of an administrative unit."
     )
     source: str = url_field("The page the point comes from (the article gives no coordinates).")
 
