@@ -195,7 +195,8 @@ def test_front_page_states_the_size_of_the_data_it_was_built_with(build: Build) 
     """The counts on the front page are those of the installed data, not typed by hand."""
     page = _text((build.html / "index.html").read_text(encoding="utf-8"))
     data = syria_is_2024.get_dataset()
-    quotes = sum(len(r.evidence) for r in (*data.entities(), *data.events(), *data.figures()))
+    records: tuple[model.Record, ...] = (*data.entities(), *data.events(), *data.figures())
+    quotes = sum(len(r.evidence) for r in records)
     assert f"{len(data.entities())} entities" in page
     assert f"{len(data.events())} events" in page
     assert f"{len(data.figures())} figures" in page
@@ -225,7 +226,8 @@ def test_browse_page_lists_every_record_and_links_the_downloads(build: Build) ->
     """
     page = (build.html / "browse.html").read_text(encoding="utf-8")
     data = syria_is_2024.get_dataset()
-    for record in (*data.events(), *data.entities(), *data.figures()):
+    records: tuple[model.Record, ...] = (*data.events(), *data.entities(), *data.figures())
+    for record in records:
         assert f'<span class="pre">{record.id}</span>' in page, record.id
     links = re.findall(r'href="(downloads/[^"]+)"', page)
     assert "downloads/datapackage.json" in links
