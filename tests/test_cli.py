@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -418,3 +419,117 @@ def test_changes_lists_each_release_record_by_record(capsys: Capture) -> None:
     releases = run_json(capsys, "changes", "--since", "1.0.0", "--json")
     assert [r["version"] for r in releases] == ["2.0.0"]
     assert run(capsys, "changes", "--since", "0.9")[0] == 2
+
+
+# any terminal --------------------------------------------------------------------------------
+
+
+def command(*argv: str) -> list[str]:
+    """The command line, to run as a separate process."""
+    return [sys.executable, "-m", "syria_is_2024", *argv]
+
+
+def environment(**env: str) -> dict[str, str]:
+    """The environment of the tests, with ``env`` set."""
+    return {**os.environ, **env}
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_text_the_output_cannot_encode_is_replaced(encoding: str) -> None:
+    """Arabic names on an ASCII or cp1252 output (``LC_ALL=C``) become ``?``, not a traceback."""
+    result = subprocess.run(
+        command("show", "deir-ezzor"),
+        env=environment(PYTHONIOENCODING=encoding, LC_ALL="C"),
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    assert b"Deir Ezzor" in result.stdout and b"?" in result.stdout
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly() -> None:
+    """``syria-is-2024 events --json | head -1``: exit status 141, nothing on stderr.
+
+    The output (about 200 kB) is far larger than a pipe holds, so the command is still
+    writing when the reader closes its end.
+    """
+    process = subprocess.Popen(
+        command("events", "--json"), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"[\n"
+    process.stdout.close()
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == b""
+    process.stderr.close()
+
+
+def test_a_closed_output_is_one_line_on_stderr() -> None:
+    """Started with standard output closed (``>&-``), the command says so and exits 1."""
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", *command("summary")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == f"{PROG}: error: standard output is closed\n"
+
+
+def test_show_never_breaks_a_quote_inside_a_word(
+    data: Dataset, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 60-column terminal, every word of every quote shown, hyphenated ones too, is whole."""
+    monkeypatch.setenv("COLUMNS", "60")
+    every: list[Record] = [*data.entities(), *data.events(), *data.figures()]
+    hyphenated = [r for r in every if any("-" in e.quote for e in r.evidence)][:20]
+    assert hyphenated
+    for record in hyphenated:
+        out = run(capsys, "show", record.id)[1]
+        words = set(out.split())
+        for item in record.evidence:
+            for word in item.quote.split():
+                assert any(word in shown for shown in words), (record.id, word)
+
+
+def test_show_an_entity_lists_the_events_and_figures_naming_it(
+    data: Dataset, capsys: Capture
+) -> None:
+    """``show <entity>`` ends with the events and figures that name the entity."""
+    out = run(capsys, "show", "Islamic State")[1]
+    naming = [r for r in data.referenced_by("islamic-state") if not isinstance(r, Entity)]
+    assert any(isinstance(r, Event) for r in naming) and any(isinstance(r, Figure) for r in naming)
+    assert "\nEvents\n" in out and "\nFigures\n" in out
+    for record in naming:
+        assert f"  - {record.id}" in out, record.id
+
+
+@pytest.mark.parametrize("listing", ["events", "entities", "figures", "changes"])
+def test_tables_fit_the_terminal(
+    data: Dataset, capsys: Capture, monkeypatch: pytest.MonkeyPatch, listing: str
+) -> None:
+    """With ``COLUMNS=60`` every line fits in 60 characters.
+
+    Long cells are cut with an ellipsis, ids only where they must; written to a file or a
+    pipe, the table is whole.
+    """
+    monkeypatch.delenv("COLUMNS", raising=False)
+    whole = run(capsys, listing)[1]
+    monkeypatch.setenv("COLUMNS", "60")
+    code, fitted, _ = run(capsys, listing)
+    assert code == 0
+    assert max(len(line) for line in fitted.splitlines()) <= 60
+    assert max(len(line) for line in whole.splitlines()) > 60
+    assert "…" in fitted and "…" not in whole
+    if listing == "events":
+        shown = table_ids(fitted)
+        ids = [e.id for e in data.events()]
+        assert all(
+            s == i or (s.endswith("…") and i.startswith(s[:-1]))
+            for s, i in zip(shown, ids, strict=True)
+        )
+        titles = [e.title for e in data.events()]
+        assert max(titles, key=len) in whole

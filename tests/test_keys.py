@@ -130,6 +130,15 @@ def test_odd_keys_are_answered_with_unknown_key(key: str) -> None:
         ("\u02bfAyn \u02beIssa", ("aynissa",)),
         ("\u0141\u00f3d\u017a Stra\u00dfe", ("lodzstrasse",)),
         ("\u00d8ster \u0110ak \u0131l", ("osterdakil",)),
+        (
+            "\u0645\u064f\u062d\u0627\u0641\u0638\u0629 \u0625\u062f\u0644\u0628",
+            ("\u0645\u062d\u0627\u0641\u0638\u0647\u0627\u062f\u0644\u0628",),
+        ),
+        (
+            "\u0645\u0640\u062d\u0640\u0627\u0641\u0638\u0629",
+            ("\u0645\u062d\u0627\u0641\u0638\u0647",),
+        ),
+        ("\u0645\u0648\u0633\u0649", ("\u0645\u0648\u0633\u064a",)),
     ],
 )
 def test_key_forms(name: str, forms: tuple[str, ...]) -> None:
@@ -212,7 +221,7 @@ def test_lookups_refuse_what_is_not_text_with_a_type_error(key: object) -> None:
 
     None, numbers, bytes, lists, dicts, dates and plain objects alike.
     """
-    for lookup in (s.entity, s.event, s.figure, s.record):
+    for lookup in (s.entity, s.event, s.figure, s.record, s.search):
         with pytest.raises(ArgumentTypeError) as caught:
             lookup(key)  # type: ignore[arg-type]
         assert isinstance(caught.value, TypeError)
@@ -225,3 +234,98 @@ def test_a_key_with_a_control_character_finds_nothing(key: str) -> None:
     with pytest.raises(s.UnknownKeyError):
         s.entity(key)
     assert s.entity("Barisha\n").id == "barisha"  # white space is folded, as everywhere
+
+
+# Suggestions, other scripts and search -------------------------------------------------------
+
+
+def suggested(key: str) -> tuple[str, ...]:
+    """The names suggested for a key that finds nothing."""
+    with pytest.raises(UnknownKeyError) as caught:
+        s.entity(key)
+    return caught.value.suggestions
+
+
+def test_a_generic_word_or_another_spelling_suggests_the_place() -> None:
+    """A generic word or other vowels still suggest the place meant, first.
+
+    "Deir ez-Zor governorate", "Raqqa province", "Dair al Zur", and Idlib in Arabic script
+    without the word for governorate that its Arabic alias holds.
+    """
+    assert suggested("Deir ez-Zor governorate")[0] == "Deir Ezzor"
+    assert suggested("Raqqa province")[0] == "Raqqa"
+    assert suggested("Dair al Zur")[0] == "Deir Ezzor"
+    assert suggested("\u0625\u062f\u0644\u0628")[0] == "Idlib"  # Idlib, without "governorate"
+    assert len(suggested("Deir ez-Zor governorate")) <= 5
+
+
+ARABIC_NAMES = [
+    (entity.id, alias.name)
+    for entity in s.entities()
+    for alias in entity.aliases
+    if any("ARABIC" in unicodedata.name(ch, "") for ch in alias.name)
+]
+
+
+def test_the_data_has_arabic_names() -> None:
+    """The places and people the next test looks up have names in Arabic script."""
+    assert len(ARABIC_NAMES) >= 5
+
+
+@pytest.mark.parametrize(("entity_id", "name"), ARABIC_NAMES)
+def test_arabic_names_resolve_as_typed(entity_id: str, name: str) -> None:
+    """An Arabic-script name resolves however it is typed.
+
+    As written, without its vowel marks, stretched with tatweel, and with ta marbuta or alif
+    maqsura typed as ha or ya, as keyboards often do.
+    """
+    bare = "".join(ch for ch in name if not unicodedata.combining(ch))
+    typed = [
+        name,
+        bare,
+        bare.replace("\u0629", "\u0647").replace("\u0649", "\u064a"),
+        "\u0640".join(bare),
+    ]
+    for key in typed:
+        assert s.entity(key).id == entity_id, key
+
+
+def test_search_finds_every_name_containing_the_text() -> None:
+    """``search`` finds the entities with the text inside an id, a name or an alias.
+
+    Text and names are compared as keys (case, spacing, "al-" ignored); the entities come in
+    the order of ``entities()``; text without a letter or digit is refused.
+    """
+    found = s.search("deir EZ")
+    assert {"deir-ezzor", "eastern-deir-ezzor-countryside", "bases-east-of-deir-ezzor"} <= {
+        e.id for e in found
+    }
+    assert list(found) == [e for e in s.entities() if e in found]
+    assert s.entity("al-Baghouz") in s.search("\u0627\u0644\u0628\u0627\u063a\u0648\u0632")
+    assert s.search("qqqqzzzz") == ()
+    with pytest.raises(s.QueryError, match="no letter or digit"):
+        s.search(" - ")
+
+
+@given(st.sampled_from(NAMES), st.integers(0, 3), st.integers(0, 3))
+def test_search_finds_an_entity_by_any_part_of_its_names(
+    case: tuple[str, str, bool], cut_start: int, cut_end: int
+) -> None:
+    """Any name or alias, whole or with letters cut from either end, finds its entity."""
+    entity_id, name, _ = case
+    part = name[cut_start : len(name) - cut_end]
+    if not key_forms(part)[0]:
+        return
+    assert s.entity(entity_id) in s.search(part)
+
+
+@at_most(200)
+@given(ANY_TEXT)
+def test_search_answers_any_text(text: str) -> None:
+    """Any text gives a tuple of entities in the order of ``entities()``, or a QueryError."""
+    found = outcome(functools.partial(s.search, text))
+    if isinstance(found, s.QueryError):
+        assert not key_forms(text)[0]
+        return
+    assert isinstance(found, tuple)
+    assert list(found) == [e for e in s.entities() if e in found]

@@ -547,3 +547,65 @@ def test_crosswalk_terms_come_from_their_vocabularies() -> None:
         "Remote explosive/landmine/IED",
         "one_sided",
     )
+
+
+# How records print -------------------------------------------------------------------------
+
+
+@given(RECORDS)
+def test_a_record_prints_as_one_short_line(record: Entity | Event | Figure) -> None:
+    """A record's repr is one line naming its class, id and kind, however much it holds.
+
+    Equality and hashing still use every field: a copy is equal and hashes alike, and a
+    record changed in one field is not equal.
+    """
+    text = repr(record)
+    assert "\n" not in text
+    assert text.startswith(f"<{type(record).__name__} {record.id}: ")
+    kind = record.measure if isinstance(record, Figure) else record.kind
+    assert kind in text
+    assert len(text) <= 300  # the 120-character title, the id and the date, not the evidence
+    copy = attrs.evolve(record)
+    assert copy == record and hash(copy) == hash(record)
+    assert attrs.evolve(record, notes=(*record.notes, "one more")) != record
+
+
+def test_a_record_prints_its_date_and_title_or_name() -> None:
+    """Each kind of record prints what names it.
+
+    An event its date span and title, an entity its name, a figure its period and wording,
+    the source its title and edition.
+    """
+    import syria_is_2024 as s
+
+    battle = s.event("battle-of-al-baghouz")
+    assert repr(battle) == f"<Event {battle.id}: battle, {battle.date.edtf}, {battle.title!r}>"
+    village = s.entity("al-Baghouz")
+    assert repr(village) == "<Entity al-baghouz: place (village), 'al-Baghouz'>"
+    deaths = s.figure("fig-atmeh-killed")
+    assert deaths.period is not None
+    assert repr(deaths).startswith(
+        f"<Figure fig-atmeh-killed: count of killed, {deaths.period.edtf}"
+    )
+    assert repr(s.source()).startswith(f"<Source {s.source().id}: {s.source().title!r}")
+
+
+def test_the_record_classes_and_the_dataset_are_importable_from_the_package() -> None:
+    """``from syria_is_2024 import Dataset, Entity, Event, Figure, Source`` works.
+
+    They are the classes the records and accessors use; the package's ``__all__`` lists
+    them, sorted.
+    """
+    import syria_is_2024 as s
+    from syria_is_2024 import Dataset, Entity, Event, Figure, Source, dataset, model
+
+    assert (Entity, Event, Figure, Source) == (
+        model.Entity,
+        model.Event,
+        model.Figure,
+        model.Source,
+    )
+    assert Dataset is dataset.Dataset
+    assert isinstance(s.get_dataset(), Dataset)
+    assert {"Dataset", "Entity", "Event", "Figure", "Source"} <= set(s.__all__)
+    assert s.__all__ == sorted(s.__all__, key=lambda name: (name[0].islower(), name))

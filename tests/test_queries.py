@@ -35,6 +35,8 @@ from syria_is_2024.model import (
     Event,
     Figure,
     Link,
+    Participant,
+    Quantity,
     Release,
     Withdrawal,
 )
@@ -87,7 +89,7 @@ def test_year_and_month_strings_cover_the_whole_period() -> None:
         ({"start": "2024-01-01", "end": "2023-01-01"}, s.QueryError, "before start"),
         ({"start": "yesterday"}, s.QueryError, "not an ISO date"),
         ({"start": "2023-02-30"}, s.QueryError, "not an ISO date"),
-        ({"start": 2023}, s.ArgumentTypeError, "must be a date"),
+        ({"start": 2023.0}, s.ArgumentTypeError, "must be a date"),
         ({"kind": "picnic"}, s.QueryError, "unknown kind 'picnic'"),
         ({"kind": 3}, s.ArgumentTypeError, "kind must be"),
         ({"at": "Islamic State"}, s.QueryError, "not a place"),
@@ -448,7 +450,7 @@ def test_unknown_ids_suggest_close_ids_of_that_kind(lookup: str) -> None:
         (lambda d: d.event(None), "NoneType"),
         (lambda d: d.figure(b"x"), "bytes"),
         (lambda d: d.record(1.5), "float"),
-        (lambda d: d.events(5), "start"),
+        (lambda d: d.events(5.0), "start"),
         (lambda d: d.figures(None, [1]), "end"),
         (lambda d: d.events(kind=5), "kind"),
         (lambda d: d.figures(measure=[1]), "measure"),
@@ -514,7 +516,9 @@ def test_each_filter_alone_finds_what_a_scan_finds() -> None:
 
 
 MEASURE_ARGS = (
-    st.none() | st.sampled_from(sorted(MEASURES)) | st.lists(st.sampled_from(sorted(MEASURES)))
+    st.none()
+    | st.sampled_from(sorted(MEASURES))
+    | st.lists(st.sampled_from(sorted(MEASURES)), min_size=1)
 )
 
 
@@ -755,3 +759,174 @@ def test_status_and_ongoing_filter_events_and_figures() -> None:
         s.events(within="no")  # type: ignore[arg-type]
     with pytest.raises(s.QueryError, match="rumoured"):
         s.figures(status="rumoured")
+
+
+# Filters that cannot mislead ---------------------------------------------------------------
+
+
+def test_within_is_type_checked_by_every_filter() -> None:
+    """``within`` must be True or False: "no" is refused, not read as true, by both filters."""
+    for call in (s.events, s.figures):
+        with pytest.raises(ArgumentTypeError, match="within"):
+            call(within="no")  # type: ignore[arg-type]
+
+
+def test_a_place_takes_part_in_nothing() -> None:
+    """``involving=`` or ``subject=`` naming a place is a QueryError pointing to ``at=``.
+
+    No event has a place among its participants, nor a figure among its actors or affected,
+    so the answer would always be empty.
+    """
+    with pytest.raises(QueryError, match=r"'Turkey' is a place.*at="):
+        s.events(involving="Turkey")
+    with pytest.raises(QueryError, match="is a place"):
+        s.figures(subject="al-Baghouz")
+
+
+def member(id: str, kind: str, *bodies: str) -> Entity:
+    """An entity of the small world of members, belonging to ``bodies``."""
+    return Entity(id=id, kind=kind, name=id, description="d", member_of=bodies, evidence=EVIDENCE)  # type: ignore[arg-type]
+
+
+def done_by(id: str, who: str) -> Event:
+    """A killing on one day whose one participant is ``who``."""
+    return attrs.evolve(
+        event(id, dt.date(2020, 1, 1)),
+        kind="killing",
+        participants=(Participant(entity=who, role="perpetrator"),),
+    )
+
+
+def counted_by(id: str, who: str) -> Figure:
+    """A count of the killed whose one actor is ``who``."""
+    return Figure(
+        id=id,
+        counted="killed",
+        counts="killed",
+        status="reported",
+        quantity=Quantity(low=1, high=1, qualifier="exact"),
+        unit="people",
+        wording="one",
+        actors=(who,),
+        asserted_by=SAYS,
+        evidence=EVIDENCE,
+    )
+
+
+def test_members_count_at_any_depth_when_asked() -> None:
+    """``members=True`` adds the records of the entity's members, their members, and so on.
+
+    A body, its unit, the unit's member and an outsider each do one thing: the body with
+    its members finds three, the unit with its members two, the body alone one.
+    """
+    entities = [
+        *BASE,
+        member("body", "organization"),
+        member("unit", "group", "body"),
+        member("fighter", "person", "unit"),
+        member("outsider", "person"),
+    ]
+    who = ("body", "unit", "fighter", "outsider")
+    events = [done_by(f"ev-{w}", w) for w in who]
+    figures = [counted_by(f"fig-{w}", w) for w in who]
+    data = Dataset.from_records(SOURCE, entities, events, figures)
+
+    def ids(found: tuple[Event, ...] | tuple[Figure, ...]) -> set[str]:
+        return {record.id for record in found}
+
+    assert ids(data.events(involving="body")) == {"ev-body"}
+    assert ids(data.events(involving="body", members=True)) == {"ev-body", "ev-unit", "ev-fighter"}
+    assert ids(data.events(involving="unit", members=True)) == {"ev-unit", "ev-fighter"}
+    assert ids(data.figures(subject="body", members=True)) == {
+        "fig-body",
+        "fig-unit",
+        "fig-fighter",
+    }
+    assert ids(data.figures(subject="fighter", members=True)) == {"fig-fighter"}
+    with pytest.raises(QueryError, match="members=True needs involving="):
+        data.events(members=True)
+    with pytest.raises(ArgumentTypeError, match="members"):
+        data.figures(subject="body", members="yes")  # type: ignore[arg-type]
+
+
+def test_the_islamic_state_with_its_members_includes_its_leaders_killings() -> None:
+    """With its members, the Islamic State's events include its leaders' killings.
+
+    Those events name the leaders, not the organization: only ``members=True`` finds them
+    under ``involving="Islamic State"``.
+    """
+    alone = {e.id for e in s.events(involving="Islamic State")}
+    with_members = {e.id for e in s.events(involving="Islamic State", members=True)}
+    killings = {"baghdadi-killed-in-barisha", "qardash-killed-in-atmeh", "hts-kills-abu-al-hussein"}
+    assert alone < with_members
+    assert killings <= with_members - alone
+    assert set(s.figures(subject="Islamic State")) < set(
+        s.figures(subject="Islamic State", members=True)
+    )
+
+
+def test_a_year_may_be_given_as_a_number() -> None:
+    """``events(2023, 2023)`` is the whole of 2023, as ``"2023"`` is; only four digits are years."""
+    assert s.events(2023, 2023) == s.events("2023", "2023")
+    assert s.events(2023, 2023, within=True) == s.events("2023-01-01", "2023-12-31", within=True)
+    assert s.figures(2019, 2019, within=True) == s.figures("2019", "2019", within=True)
+    with pytest.raises(QueryError, match="23 is not a four-digit year"):
+        s.events(23)
+    with pytest.raises(ArgumentTypeError):
+        s.events(True)
+
+
+def test_vocabulary_ignores_case_and_suggests_the_term() -> None:
+    """Kinds, statuses, measures and counts are found whatever their case or separator.
+
+    A near miss is refused naming the term meant.
+    """
+    assert s.events(kind="Military Operation") == s.events(kind="military_operation") != ()
+    assert s.events(status=["CLAIMED"]) == s.events(status="claimed")
+    assert s.figures(counts="Killed", measure="COUNT") == s.figures(counts="killed")
+    assert s.entities("Place") == s.entities("place")
+    with pytest.raises(QueryError, match="unknown status 'claim'; did you mean 'claimed'"):
+        s.events(status="claim")
+    with pytest.raises(QueryError, match="did you mean 'person'"):
+        s.entities("persons")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: s.events(kind=[]),
+        lambda: s.events(status=()),
+        lambda: s.figures(counts=set()),
+        lambda: s.figures(measure=[]),
+        lambda: s.entities([]),
+    ],
+)
+def test_an_empty_list_of_terms_is_an_error_not_all(call: Callable[[], object]) -> None:
+    """Asking for none of the kinds is a QueryError, not every record."""
+    with pytest.raises(QueryError, match="is empty"):
+        call()
+
+
+def test_describe_shows_a_record_in_full() -> None:
+    """``describe`` shows a record in full, given the record or its key.
+
+    Every field with a value, each quote, and who asserts it by name; an entity's view lists
+    the events and figures naming it.
+    """
+    battle = s.event("battle-of-al-baghouz")
+    text = s.describe(battle)
+    assert text == s.describe(battle.id)
+    flat = " ".join(text.split())
+    for field in ("kind", "status", "title", "date", "places", "participants"):
+        assert f"\n{field} " in text, field
+    for item in battle.evidence:
+        assert " ".join(item.quote.split()) in flat
+    assert s.entity(battle.asserted_by[0].by).name in text
+    state = s.describe("Islamic State")
+    naming = s.referenced_by("islamic-state")
+    assert naming
+    for record in naming:
+        if not isinstance(record, Entity):
+            assert f"  - {record.id}" in state, record.id
+    with pytest.raises(ArgumentTypeError):
+        s.describe(5)  # type: ignore[arg-type]

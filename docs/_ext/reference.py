@@ -117,7 +117,8 @@ def resolve_bare_name(
     if node.get("refdomain") != "py" or not target or "." in target:
         return None
     if target in syria_is_2024.__all__:
-        full = f"syria_is_2024.{target}"
+        value = getattr(syria_is_2024, target)
+        full = _documented_elsewhere(PACKAGE, target, value) or f"{PACKAGE}.{target}"
         found: nodes.reference | None = env.domains["py"].resolve_xref(
             env, node["refdoc"], app.builder, node["reftype"], full, node, contnode
         )

@@ -1,8 +1,8 @@
 """The public accessors over the bundled dataset, loaded once on first use.
 
-Importing the package costs almost nothing: neither cattrs nor the loader is imported until
-one of these functions is first called. The first call loads and verifies everything under a
-lock; every later call returns the same immutable records.
+Importing the package imports the record model, but neither cattrs nor the loader: they are
+imported when one of these functions is first called. The first call loads and verifies
+everything under a lock; every later call returns the same immutable records.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 
 from ._version import __version__
 
-# Not typing.TYPE_CHECKING: importing typing would double the cost of importing the package.
+# Names only type checkers import (the module itself needs none of them at run time).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as dt
@@ -21,12 +21,13 @@ if TYPE_CHECKING:
     from .dataset import Dataset
     from .model import Entity, Erratum, Event, Figure, Record, Release, Source
 
-    DateArg = dt.date | str | None
+    DateArg = dt.date | str | int | None
 
 __all__ = [
     "changes",
     "cite",
     "conflicting_accounts",
+    "describe",
     "entities",
     "entity",
     "errata",
@@ -38,6 +39,7 @@ __all__ = [
     "load_dataset",
     "record",
     "referenced_by",
+    "search",
     "source",
 ]
 
@@ -96,6 +98,15 @@ def entity(key: str) -> Entity:
     return get_dataset().entity(key)
 
 
+def search(text: str) -> tuple[Entity, ...]:
+    """The entities whose id, name or an alias contains ``text``, sorted by kind and id.
+
+    Case, diacritics, punctuation, spacing and "al-" are ignored, as in :func:`entity`:
+    ``search("baghouz")`` finds al-Baghouz and every name holding it.
+    """
+    return get_dataset().search(text)
+
+
 def events(
     start: DateArg = None,
     end: DateArg = None,
@@ -106,13 +117,17 @@ def events(
     status: str | Collection[str] | None = None,
     ongoing: bool | None = None,
     within: bool = False,
+    members: bool = False,
 ) -> tuple[Event, ...]:
     """Events in chronological order whose date span overlaps the window from ``start`` to ``end``.
 
-    ``involving`` is any entity key (a participant); ``at`` is a place key and includes every
-    place within it; ``kind`` is one event kind or several; ``status`` how the article holds
-    them (``claimed`` ...); ``ongoing=False`` leaves out ongoing situations and trends;
-    ``within=True`` keeps only events whose whole span lies inside the window.
+    ``start`` and ``end`` are dates, ISO text or years (``events(2023, 2023)`` is the whole
+    of 2023). ``involving`` is an entity key (a participant, never a place); with
+    ``members=True`` its members and sub-organizations, at any depth, count too. ``at`` is a
+    place key and includes every place within it; ``kind`` is one event kind or several;
+    ``status`` how the article holds them (``claimed`` ...), in any case; ``ongoing=False``
+    leaves out ongoing situations and trends; ``within=True`` keeps only events whose whole
+    span lies inside the window.
     """
     return get_dataset().events(
         start,
@@ -123,6 +138,7 @@ def events(
         status=status,
         ongoing=ongoing,
         within=within,
+        members=members,
     )
 
 
@@ -141,12 +157,14 @@ def figures(
     counts: str | Collection[str] | None = None,
     status: str | Collection[str] | None = None,
     within: bool = False,
+    members: bool = False,
 ) -> tuple[Figure, ...]:
     """Figures whose period overlaps (or, ``within=True``, lies inside) the window.
 
-    ``subject`` is an entity key (among the figure's actors or affected), ``at`` a place key
-    (places within it count), ``measure`` one of count, duration and rank, ``counts`` what a
-    count counts (``killed`` ...), ``status`` how the article holds the number.
+    ``subject`` is an entity key (among the figure's actors or affected; with
+    ``members=True``, or one of its members at any depth), ``at`` a place key (places within
+    it count), ``measure`` one of count, duration and rank, ``counts`` what a count counts
+    (``killed`` ...), ``status`` how the article holds the number.
     """
     return get_dataset().figures(
         start,
@@ -157,6 +175,7 @@ def figures(
         counts=counts,
         status=status,
         within=within,
+        members=members,
     )
 
 
@@ -173,6 +192,20 @@ def record(id: str) -> Record:
 def referenced_by(id: str) -> tuple[Record, ...]:
     """Every record whose links, parts, places, participants or attributions name this id."""
     return get_dataset().referenced_by(id)
+
+
+def describe(record: Record | str) -> str:
+    """A record, or the one with this id or entity name, in full, as ``syria-is-2024 show``.
+
+    Every field, the quotes, who asserts it, notes, errata, and for an entity the events and
+    figures naming it. (A record's ``repr`` is one line; ``attrs.asdict`` gives its values.)
+    """
+    from . import views
+
+    dataset = get_dataset()
+    return views.describe(
+        dataset, views.find(dataset, record) if isinstance(record, str) else record
+    )
 
 
 def changes(since: str | None = None) -> tuple[Release, ...]:

@@ -3,35 +3,33 @@
 Every subcommand prints an aligned table or text for people, or JSON with ``--json`` for
 programs (records as the cattrs converter writes them, the same shape as the data files).
 Errors are one line on stderr; the exit code is 0 on success, 2 for a bad argument, an unknown
-key or a dataset that cannot be used, and 1 when a file cannot be written.
+key or a dataset that cannot be used, 1 when a file (or standard output) cannot be written,
+and 141 (as for a process ended by SIGPIPE) when the reader closes the pipe early (``| head``).
+Text the output's encoding cannot hold is written with ``?`` in its place.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
-import shutil
 import sys
-import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, NoReturn
 
-import attrs
-
 from . import export
 from ._version import __version__
 from .accessors import get_dataset, load_dataset
 from .citation import CITATION_STYLES, cite
-from .errors import DatasetError, UnknownKeyError
-from .model import Coordinates, Entity
+from .errors import DatasetError
 from .tables import TABLES, record_kind
+from .views import columns, describe, fill, find, quantity, table
 
 if TYPE_CHECKING:
     from .dataset import Dataset
-    from .model import Attribution, DateSpan, Quantity, Record
 
 
 PROG: Final = "syria-is-2024"
@@ -40,6 +38,7 @@ PROG: Final = "syria-is-2024"
 _EXIT_OK: Final = 0
 _EXIT_IO: Final = 1
 _EXIT_USAGE: Final = 2
+_EXIT_PIPE: Final = 141  # 128 + SIGPIPE, what a shell reports for a writer whose reader left
 
 Handler = Callable[[argparse.Namespace, IO[str]], None]
 
@@ -55,66 +54,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _print_json(value: Any, out: IO[str]) -> None:
-    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    json.dump(value, out, ensure_ascii=False, indent=2)  # piece by piece: a closed pipe is seen
+    out.write("\n")
 
 
 def _print_table(headers: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str]) -> None:
-    """Columns padded to their widest cell, two spaces apart; the last column is not padded."""
-    body = [list(row) for row in rows]
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *body, strict=True)]
-    rule = ["-" * width for width in widths]
-    for row in (list(headers), rule, *body):
-        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
-        out.write("  ".join(cells).rstrip() + "\n")
+    """An aligned table, fitted to the terminal's width (a file or pipe gets it whole)."""
+    out.writelines(line + "\n" for line in table(headers, rows, columns(out)))
 
 
 def _unstructure(record: object) -> Any:
     from .convert import converter
 
     return converter().unstructure(record)
-
-
-def _fill(text: str, first: str, rest: str) -> str:
-    """Text wrapped to the terminal, never inside a word or at a hyphen (a URL stays whole)."""
-    return textwrap.fill(
-        text,
-        max(60, min(shutil.get_terminal_size((100, 24)).columns, 120)),
-        initial_indent=first,
-        subsequent_indent=rest,
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
-
-
-def _quantity(quantity: Quantity) -> str:
-    low, high, qualifier = quantity.low, quantity.high, quantity.qualifier
-    return {
-        "exact": f"{low}",
-        "approximately": f"~{low}",
-        "average": f"avg {low}",
-        "at_least": f">={low}",
-        "more_than": f">{low}",
-        "at_most": f"<={high}",
-        "between": f"{low}-{high}",
-    }.get(qualifier, qualifier)
-
-
-def _span(span: DateSpan) -> str:
-    details = [span.precision] + (["approximate"] if span.approximate else [])
-    if span.basis != "stated":
-        details.append(span.basis.replace("_", " "))
-    return f"{span.edtf} ({', '.join(details)})"
-
-
-def _with_name(dataset: Dataset, entity_id: str) -> str:
-    return f"{dataset.entity(entity_id).name} ({entity_id})"
-
-
-def _attribution(dataset: Dataset, attribution: Attribution) -> str:
-    text = _with_name(dataset, attribution.by)
-    if attribution.via:
-        text += ", via " + ", then ".join(_with_name(dataset, v) for v in attribution.via)
-    return text
 
 
 # Subcommands ---------------------------------------------------------------------------------
@@ -162,7 +114,7 @@ def _summary(args: argparse.Namespace, out: IO[str]) -> None:
     _print_table(["records", "kind", "count"], rows, out)
     if coverage is not None:
         out.write(f"\nEvents cover {coverage['start']} to {coverage['end']}.\n")
-    out.write("\nCite as:\n" + _fill(summary["citation"], "  ", "  ") + "\n")
+    out.write("\nCite as:\n" + fill(summary["citation"], "  ", "  ") + "\n")
 
 
 def _listing(
@@ -182,7 +134,8 @@ def _entities(args: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _events(args: argparse.Namespace, out: IO[str]) -> None:
-    filters = {k: getattr(args, k) for k in ("involving", "at", "kind", "status", "within")}
+    names = ("involving", "at", "kind", "status", "within", "members")
+    filters = {k: getattr(args, k) for k in names}
     found = _dataset(args).events(args.start, args.end, **filters)
     columns = ["id", "date", "status", "kind", "title"]
     return _listing(
@@ -191,91 +144,22 @@ def _events(args: argparse.Namespace, out: IO[str]) -> None:
 
 
 def _figures(args: argparse.Namespace, out: IO[str]) -> None:
-    filters = {k: getattr(args, k) for k in ("subject", "at", "measure", "counts", "within")}
+    names = ("subject", "at", "measure", "counts", "within", "members")
+    filters = {k: getattr(args, k) for k in names}
     found = _dataset(args).figures(args.start, args.end, **filters)
     columns = ["id", "quantity", "unit", "period", "counted"]
     period: Any = lambda f: "" if f.period is None else f.period.edtf  # noqa: E731
-    row = lambda f: [f.id, _quantity(f.quantity), f.unit, period(f), f.counted]  # noqa: E731
+    row = lambda f: [f.id, quantity(f.quantity), f.unit, period(f), f.counted]  # noqa: E731
     return _listing(out, args, found, columns, row)
-
-
-def _find(dataset: Dataset, key: str) -> Record:
-    """A record by id; failing that, an entity by name or alias."""
-    try:
-        return dataset.record(key)
-    except UnknownKeyError as by_id:
-        try:
-            return dataset.entity(key)
-        except UnknownKeyError:
-            raise by_id from None
-
-
-def _describe(value: Any) -> str | None:
-    """A field value as one line of text, or ``None`` when there is nothing to show."""
-    if value is None or value == () or value is False:
-        return None
-    if value is True:
-        return "yes"
-    if isinstance(value, tuple):
-        shown = [_describe(item) for item in value]
-        return "; ".join(text for text in shown if text)
-    if isinstance(value, Coordinates):
-        return (
-            f"{value.latitude}, {value.longitude} within {value.precision_km} km "
-            f"(not from the article: {value.source})"
-        )
-    if attrs.has(type(value)):  # the first field names the item, the others qualify it
-        texts = [_describe(getattr(value, field.name)) for field in attrs.fields(type(value))]
-        names = [field.name for field in attrs.fields(type(value))]
-        pairs = zip(names[1:], texts[1:], strict=True)
-        rest = [f"{name} {text}" if text != "yes" else name for name, text in pairs if text]
-        return f"{texts[0]} ({', '.join(rest)})" if rest else texts[0]
-    text = str(value)
-    return text.replace("_", " ") if isinstance(value, str) and " " not in text else text
-
-
-_SHOWN_APART: Final = frozenset({"id", "evidence", "asserted_by", "notes", "errata"})
 
 
 def _show(args: argparse.Namespace, out: IO[str]) -> None:
     dataset = _dataset(args)
-    record = _find(dataset, args.id)
-    kind = record_kind(record)
+    record = find(dataset, args.id)
     if args.json:
-        _print_json({"record_kind": kind, "record": _unstructure(record)}, out)
-        return
-
-    def line(label: str, text: str) -> None:
-        out.write(_fill(text, f"{label:<14}", " " * 14) + "\n")
-
-    def items(title: str, texts: Sequence[str]) -> None:
-        if texts:
-            out.write(f"\n{title}\n")
-            out.writelines(_fill(text, "  - ", "    ") + "\n" for text in texts)
-
-    out.write(f"{kind} {record.id}\n")
-    for field in attrs.fields(type(record)):
-        if field.name in _SHOWN_APART:
-            continue
-        value = getattr(record, field.name)
-        if field.name in ("date", "period") and value is not None:
-            extra = [f"{k} {getattr(value, k)}" for k in ("wording", "rule") if getattr(value, k)]
-            text: str | None = "; ".join([_span(value), *extra])
-        elif field.name == "quantity":
-            text = f"{_quantity(value)} ({value.qualifier})"
-        else:
-            text = _describe(value)
-        if text:
-            line(field.name, text)
-    items("Evidence", [f'paragraph {e.paragraph}: "{e.quote}"' for e in record.evidence])
-    if not isinstance(record, Entity):
-        items("Asserted by", [_attribution(dataset, a) for a in record.asserted_by])
-    items("Notes", list(record.notes))
-    errata = [
-        f'{e.field}: printed "{e.as_printed}", likely "{e.likely}". {e.reasoning}'
-        for e in record.errata
-    ]
-    items("Errata", errata)
+        _print_json({"record_kind": record_kind(record), "record": _unstructure(record)}, out)
+    else:
+        out.write(describe(dataset, record))
 
 
 def _cite(args: argparse.Namespace, out: IO[str]) -> None:
@@ -321,6 +205,7 @@ def _export(args: argparse.Namespace, out: IO[str]) -> None:
 
 _DATE_HELP: Final = "YYYY, YYYY-MM or YYYY-MM-DD"
 _WITHIN_HELP = "only records whose whole date span lies inside --start/--end"
+_MEMBERS_HELP = "{} counts the entity's members and sub-organizations too, at any depth"
 
 
 def _common_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
@@ -377,15 +262,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("events", _events, "list events in chronological order", dated="events")
     sub.add_argument("--involving", metavar="KEY", help="with this entity (id, name or alias)")
+    sub.add_argument("--members", action="store_true", help=_MEMBERS_HELP.format("--involving"))
     repeatable(sub, "kind", "this kind (battle, claim ...)")
     repeatable(sub, "status", "this status (claimed ...)")
 
     sub = command("figures", _figures, "list figures, sorted by id", dated="period")
     sub.add_argument("--subject", metavar="KEY", help="about this entity (id, name or alias)")
+    sub.add_argument("--members", action="store_true", help=_MEMBERS_HELP.format("--subject"))
     repeatable(sub, "measure", "this measure (count, duration, rank)")
     repeatable(sub, "counts", "counts of (killed ...)")
 
-    sub = command("show", _show, "one record with its evidence, attribution, notes and errata")
+    sub = command("show", _show, "one record in full; for an entity, the records naming it")
     sub.add_argument("id", metavar="ID", help="a record id, or an entity's name or alias")
 
     sub = command("cite", _cite, "a citation of the dataset")
@@ -423,25 +310,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code.
 
     Used by ``python -m syria_is_2024`` and by the ``syria-is-2024`` script; tests call it
-    in-process.
+    in-process. Standard output is set to write ``?`` for what its encoding cannot hold.
     """
-    parser = build_parser()
+    out = sys.stdout
+    if out is None:  # started with standard output closed
+        sys.stderr.write(f"{PROG}: error: standard output is closed\n")
+        return _EXIT_IO
+    if isinstance(out, io.TextIOWrapper):
+        out.reconfigure(errors="replace")
     try:
-        args = parser.parse_args(argv)
+        code = _run(argv, out)
+        out.flush()
+    except BrokenPipeError:  # the reader left (| head): end quietly
+        _silence_stdout()
+        return _EXIT_PIPE
+    except OSError as error:  # a file or standard output cannot be written (a full disk)
+        sys.stderr.write(f"{PROG}: error: {error}\n")
+        return _EXIT_IO
+    return code
+
+
+def _run(argv: Sequence[str] | None, out: IO[str]) -> int:
+    try:
+        args = build_parser().parse_args(argv)
     except SystemExit as exit:  # --help, --version, or a usage error already reported
         return exit.code if isinstance(exit.code, int) else _EXIT_USAGE
     handler: Handler = args.handler
     try:
-        handler(args, sys.stdout)
+        handler(args, out)
     except DatasetError as error:
         sys.stderr.write(f"{PROG}: error: {_one_line(error)}\n")
         return _EXIT_USAGE
-    except BrokenPipeError:
-        _silence_stdout()
-        return _EXIT_IO
-    except OSError as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
-        return _EXIT_IO
     return _EXIT_OK
 
 

@@ -25,7 +25,7 @@ from .errors import (
     WithdrawnError,
     a_or_an,
 )
-from .keys import MAX_KEY_LENGTH, key_forms, name_owners
+from .keys import MAX_KEY_LENGTH, key_forms, loose_key, name_owners, plain_key
 from .model import (
     REFERS,
     Entity,
@@ -61,6 +61,16 @@ def _references(record: Any) -> Iterator[str]:
 def _is_control(ch: str) -> bool:
     """A control character that is not white space, or a lone surrogate."""
     return (ch < " " or "\x7f" <= ch <= "\x9f" or "\ud800" <= ch <= "\udfff") and not ch.isspace()
+
+
+def _closure(root: str, children: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """``root`` and everything under it in a tree (or forest) given as each node's children."""
+    found, stack = {root}, [root]
+    while stack:
+        below = [c for c in children.get(stack.pop(), ()) if c not in found]
+        found.update(below)
+        stack.extend(below)
+    return frozenset(found)
 
 
 def _records_of(cls: type[Any], values: Iterable[Any], label: str) -> tuple[Any, ...]:
@@ -114,7 +124,9 @@ class Dataset:
         "_events",
         "_figure_ids",
         "_figures",
+        "_loose_keys",
         "_manifest",
+        "_members",
         "_releases",
         "_source",
         "_withdrawn",
@@ -127,7 +139,9 @@ class Dataset:
     _events: tuple[Event, ...]
     _figure_ids: Mapping[str, Figure]
     _figures: tuple[Figure, ...]
+    _loose_keys: Mapping[str, tuple[str, ...]]
     _manifest: Manifest | None
+    _members: Mapping[str, tuple[str, ...]]
     _releases: tuple[Release, ...]
     _source: Source
     _withdrawn: Mapping[str, tuple[Withdrawal, str]]
@@ -157,9 +171,15 @@ class Dataset:
         if problems:
             raise LinkError(problems)
         children: dict[str, list[str]] = {}  # the places within a place or a region
-        for entity in entity_records:
+        members: dict[str, list[str]] = {}  # the members of a body
+        loose: dict[str, list[str]] = {}  # each name's loose key, for suggestions
+        for entity in ordered:
             for parent in filter(None, (entity.located_in, *entity.regions)):
                 children.setdefault(parent, []).append(entity.id)
+            for body in entity.member_of:
+                members.setdefault(body, []).append(entity.id)
+            for name in (entity.name, *(alias.name for alias in entity.aliases)):
+                loose.setdefault(loose_key(name), []).append(entity.id)
         chronological = sorted(event_records, key=lambda e: (e.date.start, e.date.end, e.id))
         set_ = object.__setattr__
         set_(self, "_source", source)
@@ -173,6 +193,8 @@ class Dataset:
         # Each name key and the ids holding it, in the entities' order.
         set_(self, "_entity_keys", owners)
         set_(self, "_children", {parent: tuple(ids) for parent, ids in children.items()})
+        set_(self, "_members", {body: tuple(ids) for body, ids in members.items()})
+        set_(self, "_loose_keys", {k: tuple(dict.fromkeys(ids)) for k, ids in loose.items() if k})
         set_(self, "_releases", tuple(sorted(history, key=lambda r: r.number)))
         set_(self, "_withdrawn", {w.id: (w, r.version) for r in history for w in r.withdrawn})
 
@@ -242,15 +264,38 @@ class Dataset:
         raise UnknownKeyError("entity", key, self._suggest_entities(key))
 
     def _suggest_entities(self, key: str) -> list[str]:
-        forms = key_forms(key[:_SUGGEST_CHARS])
+        """Close names, the closest first.
+
+        First the names spelt alike once generic words ("governorate") are dropped, then once
+        vowels are dropped too ("Dayr az Zawr" and Deir Ezzor), then those a few letters away.
+        """
+        text = key[:_SUGGEST_CHARS]
+        forms, loose = key_forms(text), loose_key(text)
         if not forms[0]:
             return []
-        close = difflib.get_close_matches(forms[0], self._entity_keys, _SUGGESTIONS * 2, 0.7)
-        owners = (owner for match in close for owner in self._entity_keys[match])
-        names = dict.fromkeys(
-            self._entity_ids[owner].name for owner in owners
-        )  # distinct, in order
+        owners = [*self._entity_keys.get(plain_key(text), ()), *self._loose_keys.get(loose, ())]
+        for keys, form in ((self._entity_keys, forms[0]), (self._loose_keys, loose)):
+            close = difflib.get_close_matches(form, keys, _SUGGESTIONS * 2, 0.7)
+            owners += [owner for match in close for owner in keys[match]]
+        names = dict.fromkeys(self._entity_ids[owner].name for owner in owners)  # distinct
         return list(names)[:_SUGGESTIONS]
+
+    def search(self, text: str) -> tuple[Entity, ...]:
+        """The entities whose id, name or an alias contains ``text``, sorted by kind and id.
+
+        Names and text are compared as lookup keys: case, diacritics, punctuation, spacing and
+        "al-" are ignored, so ``search("deir ez")`` finds every name with "Deir Ezzor" in it.
+        """
+        if not isinstance(text, str):
+            raise ArgumentTypeError(f"search text must be a string, not {type(text).__name__}")
+        forms = key_forms(text[: MAX_KEY_LENGTH + 1])
+        if not forms[0]:
+            raise QueryError(f"search text {text[:80]!r} holds no letter or digit")
+        if len(text) > MAX_KEY_LENGTH or any(_is_control(ch) for ch in text):
+            return ()  # no name is that long or holds a control character
+        keys = self._entity_keys.items()
+        hits = {i for key, ids in keys if any(form in key for form in forms) for i in ids}
+        return tuple(e for e in self._entities if e.id in hits)
 
     def event(self, event_id: str) -> Event:
         """The event with this id."""
@@ -322,6 +367,7 @@ class Dataset:
         status: str | Collection[str] | None = None,
         ongoing: bool | None = None,
         within: bool = False,
+        members: bool = False,
     ) -> tuple[Event, ...]:
         """Events in chronological order, filtered by date window, participant, place and kind.
 
@@ -330,14 +376,16 @@ class Dataset:
         to "2018-2024" does not answer a question about 2023). ``at`` includes every place
         located within the given one. ``status`` keeps the events the article holds so
         (``claimed`` ...); ``ongoing=False`` leaves out ongoing situations and trends.
+        ``members=True`` keeps the events of the ``involving`` entity's members too, at any
+        depth (the Islamic State's leaders, outlets and cells). Vocabulary terms ignore case.
         """
         tests: list[Callable[[Event], bool]] = []
         bounds = window(start, end, within)
         if bounds is not None:
             tests.append(lambda e: matches(e.date, *bounds))
-        if involving is not None:
-            entity_id = self.entity(involving).id
-            tests.append(lambda e: any(p.entity == entity_id for p in e.participants))
+        parties = self._parties(involving, members, "involving")
+        if parties is not None:
+            tests.append(lambda e: any(p.entity in parties for p in e.participants))
         if at is not None:
             places = self.place_subtree(at)
             tests.append(lambda e: not places.isdisjoint(e.places))
@@ -356,12 +404,18 @@ class Dataset:
         place = self.entity(key)
         if place.kind != "place":
             raise QueryError(f"{key!r} is {a_or_an(place.kind)}, not a place")
-        found, stack = {place.id}, [place.id]
-        while stack:
-            children = [c for c in self._children.get(stack.pop(), ()) if c not in found]
-            found.update(children)
-            stack.extend(children)
-        return frozenset(found)
+        return _closure(place.id, self._children)
+
+    def _parties(self, key: str | None, members: bool, name: str) -> frozenset[str] | None:
+        """The entity a participant filter names, with its members at any depth if asked."""
+        if flag(members, "members") and key is None:
+            raise QueryError(f"members=True needs {name}=: whose members?")
+        if key is None:
+            return None
+        party = self.entity(key)
+        if party.kind == "place":
+            raise QueryError(f"{name}={key!r} is a place, which takes part in nothing; use at=")
+        return _closure(party.id, self._members) if members else frozenset({party.id})
 
     def figures(
         self,
@@ -374,20 +428,22 @@ class Dataset:
         counts: str | Collection[str] | None = None,
         status: str | Collection[str] | None = None,
         within: bool = False,
+        members: bool = False,
     ) -> tuple[Figure, ...]:
         """Figures sorted by id, filtered by period window, subject, place and what they count.
 
         A figure without a period never matches a date window; with ``within=True`` its whole
         period must lie inside the window. ``subject`` keeps the figures whose actors or
-        affected include the entity; ``counts`` what a count counts (``killed`` ...).
+        affected include the entity (with ``members=True``, or one of its members at any
+        depth); ``counts`` what a count counts (``killed`` ...).
         """
         tests: list[Callable[[Figure], bool]] = []
         bounds = window(start, end, within)
         if bounds is not None:
             tests.append(lambda f: f.period is not None and matches(f.period, *bounds))
-        if subject is not None:
-            entity_id = self.entity(subject).id
-            tests.append(lambda f: entity_id in (*f.actors, *f.affected))
+        parties = self._parties(subject, members, "subject")
+        if parties is not None:
+            tests.append(lambda f: not parties.isdisjoint((*f.actors, *f.affected)))
         if at is not None:
             places = self.place_subtree(at)
             tests.append(lambda f: not places.isdisjoint(f.places))

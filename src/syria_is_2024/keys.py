@@ -3,7 +3,12 @@
 A key ignores case, diacritics, punctuation and spacing, and the Arabic article ("al-", "el-",
 "as-", "ad-" ...) written as a word of its own, so "Baghouz", "al-Baghouz" and "AL BAGHOUZ"
 share the key ``baghouz``. Each name is also indexed with its articles kept (``albaghouz``),
-so that a name typed without a separator ("Albaghouz") is found as well.
+so that a name typed without a separator ("Albaghouz") is found as well. Arabic script keeps
+its letters, without vowel marks, tatweel or the spelling variants of hamza, ta marbuta and
+alif maqsura.
+
+A looser key, used only to suggest names, also drops generic words ("governorate", "city")
+and vowels, so that "Dayr az Zawr governorate" suggests Deir Ezzor.
 """
 
 from __future__ import annotations
@@ -38,8 +43,19 @@ _FOLD = str.maketrans(
         "\u00df": "ss",
         "\u02bf": "",
         "\u02be": "",
+        "\u0640": "",  # Arabic tatweel, a stretch of the line
+        "\u0629": "\u0647",  # ta marbuta, often typed as ha
+        "\u0649": "\u064a",  # alif maqsura, often typed as ya
+        "\u06cc": "\u064a",  # Persian ya
+        "\u06a9": "\u0643",  # Persian kaf
     }
 )
+GENERIC: Final = frozenset(
+    {"governorate", "province", "city", "town", "village", "district", "sub", "subdistrict"}
+    | {"countryside", "region", "area", "محافظه", "مدينه", "منطقه", "ناحيه", "قريه", "بلده"}
+)
+"""Words that say what sort of place a name is; a looser key for suggestions drops them."""
+_VOWELS = str.maketrans("", "", "aeiouwy")
 
 
 def _words(text: str) -> list[str]:
@@ -54,6 +70,22 @@ def key_forms(text: str) -> tuple[str, ...]:
     full = "".join(words)
     stripped = "".join([word for word in words if word not in ARTICLES]) or full
     return (stripped,) if stripped == full else (stripped, full)
+
+
+def plain_key(text: str) -> str:
+    """A key for suggestions: no article, no generic word ("Raqqa province" is ``raqqa``)."""
+    return "".join(w for w in _words(text) if w not in ARTICLES and w not in GENERIC)
+
+
+def loose_key(text: str) -> str:
+    """A looser key for suggestions: a plain key without vowels or doubled letters.
+
+    Transliterations of one Arabic name mostly differ in their vowels ("Dayr az Zawr", "Deir
+    ez-Zor" and "Deir al-Zour" share ``drzr``); too loose to find a name, close enough to
+    suggest one.
+    """
+    bare = plain_key(text).translate(_VOWELS)
+    return "".join(ch for i, ch in enumerate(bare) if i == 0 or bare[i - 1] != ch)
 
 
 def name_owners(entities: Iterable[Entity]) -> dict[str, dict[str, bool]]:

@@ -7,6 +7,10 @@ the values they are made of (evidence, date spans, quantities ...) in
 meaning (``metadata["meaning"]``). Validators check what a record can get wrong on its own;
 checks that need the whole dataset (links that resolve, places that form a tree, parts that
 fit their totals) live in :mod:`syria_is_2024.checks`.
+
+The records print as one short line (``<Event battle-of-al-baghouz: battle, 2019-01/2019-03,
+'...'>``); :func:`syria_is_2024.describe` shows one in full, and ``attrs.asdict`` gives its
+values.
 """
 
 from __future__ import annotations
@@ -111,7 +115,7 @@ def _notes() -> Any:
     return field(default=(), converter=v.to_tuple, validator=v.texts, metadata=_means(_NOTES))
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, repr=False)
 class Entity:
     """A person, organization, group, outlet or place named (or relied on unnamed) by the article.
 
@@ -211,8 +215,12 @@ class Entity:
         if len(set(names)) != len(names):
             v.fail(self, attribute, f"repeats a name: {names!r}")
 
+    def __repr__(self) -> str:
+        subtype = f" ({self.subtype})" if self.subtype else ""
+        return f"<Entity {self.id}: {self.kind}{subtype}, {self.name!r}>"
 
-@frozen(kw_only=True)
+
+@frozen(kw_only=True, repr=False)
 class Event:
     """A dated happening the article reports, with who took part, where, and who says so."""
 
@@ -270,8 +278,11 @@ class Event:
         if kind is not None and value not in ACLED_SUB_EVENT_TYPES_OF[kind]:
             v.fail(self, attribute, f"{value!r} is not a sub-event type of {kind!r}")
 
+    def __repr__(self) -> str:
+        return f"<Event {self.id}: {self.kind}, {self.date.edtf}, {self.title!r}>"
 
-@frozen(kw_only=True)
+
+@frozen(kw_only=True, repr=False)
 class Figure:
     """A number the article gives: what it counts, how much, when, where, and its parts.
 
@@ -328,8 +339,13 @@ class Figure:
         if self.id in self.parts:
             raise InvalidRecordError("Figure.parts", "a figure cannot be a part of itself")
 
+    def __repr__(self) -> str:
+        what = f"{self.measure} of {self.counts}" if self.counts else self.measure
+        period = self.period.edtf if self.period else "no period"
+        return f"<Figure {self.id}: {what}, {period}, {self.wording!r}>"
 
-@frozen(kw_only=True)
+
+@frozen(kw_only=True, repr=False)
 class Source:
     """The article the dataset is built from, and how its publication date was determined."""
 
@@ -365,6 +381,9 @@ class Source:
         Evidence, "Quotes supporting the title, the authors and the date.", required=True
     )
     notes: tuple[str, ...] = _notes()
+
+    def __repr__(self) -> str:
+        return f"<Source {self.id}: {self.title!r}, {self.published.edtf}>"
 
 
 @frozen(kw_only=True)

@@ -9,14 +9,16 @@ wrong type is an :class:`~syria_is_2024.errors.ArgumentTypeError` and a wrong va
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Callable, Collection, Iterable
 from typing import TypeVar
 
 from .errors import ArgumentTypeError, QueryError, a_or_an
 from .model import DateSpan, month_end
 
-DateArg = dt.date | str | None
-"""A window bound: a date, ISO text (``2023``, ``2023-04`` or ``2023-04-30``), or ``None``."""
+DateArg = dt.date | str | int | None
+"""A window bound: a date, ISO text (``2023``, ``2023-04`` or ``2023-04-30``), a year as a
+whole number (``2023``), or ``None``."""
 
 T = TypeVar("T")
 
@@ -29,8 +31,14 @@ def parse_bound(value: DateArg, name: str, *, end: bool) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int) and not isinstance(value, bool):  # a year, like "2023"
+        if not 1000 <= value <= 9999:
+            raise QueryError(f"{name}={value!r} is not a four-digit year")
+        value = str(value)
     if not isinstance(value, str):
-        raise ArgumentTypeError(f"{name} must be a date, an ISO date string or None, not {value!r}")
+        raise ArgumentTypeError(
+            f"{name} must be a date, an ISO date string, a year or None, not {value!r}"
+        )
     text = value.strip()
     try:
         if len(text) == 4 and text.isdigit():
@@ -86,17 +94,28 @@ def kept(records: tuple[T, ...], tests: list[Callable[[T], bool]]) -> tuple[T, .
 
 
 def vocabulary(value: str | Collection[str] | None, name: str, allowed: Iterable[str]) -> set[str]:
-    """The terms asked for (one or several), each checked against the vocabulary."""
+    """The terms asked for (one or several), each found in the vocabulary whatever its case.
+
+    ``Claimed`` and ``military operation`` are ``claimed`` and ``military_operation``; an
+    unknown term is refused with the closest terms, an empty collection as asking for nothing.
+    """
     if value is None:
         return set()
-    wanted = {value} if isinstance(value, str) else value
+    wanted = (value,) if isinstance(value, str) else value
     if not isinstance(wanted, Collection) or not all(isinstance(v, str) for v in wanted):
         raise ArgumentTypeError(f"{name} must be a string or a collection of strings")
-    known = set(allowed)
-    unknown = sorted(set(wanted) - known)
-    if unknown:
-        raise QueryError(f"unknown {name} {', '.join(map(repr, unknown))}; known: {sorted(known)}")
-    return set(wanted)
+    if not wanted:
+        raise QueryError(f"{name}= is empty: give at least one term, or None for all")
+    known = {term.casefold(): term for term in allowed}
+    found = set()
+    for term in wanted:
+        plain = "_".join(term.casefold().replace("-", " ").split())
+        if plain not in known:
+            close = difflib.get_close_matches(plain, known, 3, 0.6)
+            hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+            raise QueryError(f"unknown {name} {term!r}; {hint}known: {sorted(known.values())}")
+        found.add(known[plain])
+    return found
 
 
 def check_id(value: object, what: str) -> None:
