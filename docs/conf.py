@@ -49,6 +49,7 @@ nitpick_ignore = [
     ("py:class", "pandas.DataFrame"),  # pandas is an optional extra, not documented here
     ("py:class", "pd.DataFrame"),
     ("py:class", "importlib_resources.abc.Traversable"),
+    ("py:class", "_Facts"),  # private: the facts analysis.EVENT_COLUMNS' functions receive
     # Internal modules that module docstrings name; they are not part of the reference.
     ("py:mod", "syria_is_2024.checks"),
     ("py:mod", "syria_is_2024.taxonomy"),

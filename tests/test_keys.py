@@ -16,7 +16,7 @@ from strategies import NOT_TEXT, any_text
 from support import outcome
 from syria_is_2024 import AmbiguousKeyError, ArgumentTypeError, UnknownKeyError
 from syria_is_2024.dataset import Dataset
-from syria_is_2024.keys import key_forms, name_owners
+from syria_is_2024.keys import key_forms, name_owners, plain_key
 from syria_is_2024.model import Entity, Event, Figure
 
 NAMES = [
@@ -329,3 +329,15 @@ def test_search_answers_any_text(text: str) -> None:
         return
     assert isinstance(found, tuple)
     assert list(found) == [e for e in s.entities() if e in found]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "place"),
+    [("Dayr az Zawr", "deir-ezzor"), ("Ar Raqqah", "raqqa"), ("As Suwayda'", "as-suwayda")],
+)
+def test_gazetteer_spellings_resolve_as_outside_names(spelling: str, place: str) -> None:
+    """ISO 3166-2's romanised governorate names find the place, and say where they come from."""
+    found = s.entity(spelling)
+    assert found.id == place
+    alias = next(a for a in found.aliases if plain_key(a.name) == plain_key(spelling))
+    assert alias.external and alias.source is not None

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Collection
 
+    import pandas as pd
+
     from .dataset import Dataset
     from .model import Entity, Erratum, Event, Figure, Record, Release, Source
 
@@ -35,6 +37,8 @@ __all__ = [
     "events",
     "figure",
     "figures",
+    "frame",
+    "frames",
     "get_dataset",
     "load_dataset",
     "record",
@@ -221,6 +225,23 @@ def conflicting_accounts() -> tuple[tuple[Event, ...], ...]:
 def errata() -> tuple[tuple[Record, Erratum], ...]:
     """Every evident error of the article flagged in the data, with the record carrying it."""
     return get_dataset().errata()
+
+
+def frame(name: str) -> pd.DataFrame:
+    """The table ``name`` (``events``: a row per event, as in ACLED) as a pandas DataFrame.
+
+    Only that table is built. Needs the ``pandas`` extra, else raises ``MissingExtraError``.
+    """
+    from .export import to_frames
+
+    return to_frames(get_dataset(), name)[name]
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    """Every table as a pandas DataFrame, by name, as :func:`frame` gives each."""
+    from .export import to_frames
+
+    return to_frames(get_dataset())
 
 
 def cite(style: str = "bibtex") -> str:

@@ -20,8 +20,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
 from ._version import __version__
-from .errors import ArgumentTypeError, MissingExtraError
+from .errors import ArgumentTypeError, MissingExtraError, UnknownKeyError
 from .tables import TABLES, Column, Table, TableSpec, Value, tables
+from .tables import table as one_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +61,7 @@ QUOTATIONS_LICENSE: Final = {
     "name": "LicenseRef-Enab-Baladi-Quotations",
     "title": "The evidence quotes remain Enab Baladi's, reproduced as citation (see LICENSE-DATA)",
 }
-"""The terms of the article's short quotations (``quote`` columns), not covered by CC-BY-4.0."""
+"""The terms of the article's short quotations (the quote columns), not under CC-BY-4.0."""
 
 FORMATS: Final = ("csv", "jsonl", "datapackage", "geojson", "parquet")
 """The export formats the command line offers."""
@@ -241,13 +242,19 @@ def to_datapackage(dataset: Dataset, directory: str | os.PathLike[str]) -> Path:
 # GeoJSON -------------------------------------------------------------------------------------
 
 
-def geojson(dataset: Dataset) -> dict[str, Any]:
-    """The places that have coordinates, as a GeoJSON FeatureCollection (a dictionary).
+def geojson(dataset: Dataset, layer: str = "places") -> dict[str, Any]:
+    """The places that have coordinates, or the events, as a GeoJSON FeatureCollection.
 
-    Each Feature is a Point with the place's id, name, subtype, containing place and
-    ``precision_km``; ``coordinates_external`` is always true, since no coordinate comes
-    from the article, and ``coordinates_source`` says where it does come from.
+    For ``places``, each Feature is a Point with the place's id, name, subtype, containing
+    place and ``precision_km``; ``coordinates_external`` is always true, since no coordinate
+    comes from the article, and ``coordinates_source`` says where it does come from. For
+    ``events``, each event with a point (``latitude`` in the ``events`` table) is a Point whose
+    properties are its other columns, ``geo_precision_km`` named ``precision_km``.
     """
+    if layer == "events":
+        return {"type": "FeatureCollection", "features": _event_features(dataset)}
+    if layer != "places":
+        raise UnknownKeyError("GeoJSON layer", str(layer), ["places", "events"])
     places = sorted(dataset.entities("place"), key=lambda entity: entity.id)
     features = [
         {
@@ -270,13 +277,26 @@ def geojson(dataset: Dataset) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_geojson(dataset: Dataset, path: str | os.PathLike[str]) -> Path:
-    """Write :func:`geojson` to the file ``path`` (its folder is created if needed); return it."""
+def _event_features(dataset: Dataset) -> list[dict[str, Any]]:
+    features = []
+    for row in one_table(dataset, "events").dicts():
+        longitude, latitude = row.pop("longitude"), row.pop("latitude")
+        if latitude is not None:
+            row["precision_km"] = row.pop("geo_precision_km")
+            point = {"type": "Point", "coordinates": [longitude, latitude]}
+            features.append(
+                {"type": "Feature", "id": row["id"], "geometry": point, "properties": row}
+            )
+    return features
+
+
+def to_geojson(dataset: Dataset, path: str | os.PathLike[str], layer: str = "places") -> Path:
+    """Write :func:`geojson` of ``layer`` to the file ``path`` (its folder is made if needed)."""
     if not isinstance(path, str | os.PathLike):
         raise ArgumentTypeError(f"path must be a string or path, not {type(path).__name__}")
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(geojson(dataset), ensure_ascii=False, indent=2)
+    text = json.dumps(geojson(dataset, layer), ensure_ascii=False, indent=2)
     target.write_text(text + "\n", encoding="utf-8")
     return target
 
@@ -298,21 +318,22 @@ def _pandas_dtype(column: Column) -> Any:
     }[column.type]
 
 
-def to_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """Every table as a pandas DataFrame with proper dtypes; needs the ``pandas`` extra.
+def to_frames(dataset: Dataset, *names: str) -> dict[str, pd.DataFrame]:
+    """Every table, or those named, as pandas DataFrames; needs the ``pandas`` extra.
 
     Text is ``string``, whole numbers ``Int64``, floats ``Float64``, booleans ``boolean``,
     dates ``datetime64[ns]``, and vocabulary columns (kinds, roles ...) ``category`` with every
     term of the vocabulary as a category. Missing values, open quantity bounds included, are
-    ``<NA>`` (``NaT`` for dates).
+    ``<NA>`` (``NaT`` for dates). Only the tables named are built.
     """
     pandas = _require("pandas", "pandas", "to_frames")
     frames: dict[str, pd.DataFrame] = {}
-    for name, table in tables(dataset).items():
+    for name in names or TABLES:
+        table = one_table(dataset, name)
         data: dict[str, Any] = {}
         for position, column in enumerate(table.spec.columns):
             values = [row[position] for row in table.rows]
-            data[column.name] = pandas.Series(values, dtype=_pandas_dtype(column))
+            data[column.name] = pandas.array(values, dtype=_pandas_dtype(column))
         frames[name] = pandas.DataFrame(data, columns=list(table.columns))
     return frames
 

@@ -10,6 +10,7 @@ field without a meaning is an error, never a gap.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import re
@@ -57,10 +58,12 @@ def vocabularies() -> dict[str, tuple[Any, dict[str, str]]]:
     return found
 
 
+@functools.cache
 def field_meanings(cls: type) -> dict[str, str]:
     """The meaning of every field of ``cls``, from ``metadata["meaning"]`` on the field.
 
-    Raises :class:`DictionaryError` naming every field of the class without a meaning.
+    Raises :class:`DictionaryError` naming every field of the class without a meaning. Computed
+    once per class, like :func:`type_hints`: the dict is shared, to read, not to change.
     """
     result = {}
     problems = []
@@ -75,8 +78,9 @@ def field_meanings(cls: type) -> dict[str, str]:
     return result
 
 
+@functools.cache
 def type_hints(cls: type) -> dict[str, Any]:
-    """The resolved type of every field of a model class."""
+    """The resolved type of every field of a model class (computed once per class, shared)."""
     return typing.get_type_hints(cls, vars(sys.modules[cls.__module__]))
 
 

@@ -12,7 +12,9 @@ the exports and their documentation without a line written here:
   item, keyed by the owning record's id and ``n``, the item's 1-based position in the list
   (so the record's order is kept);
 - the lists every kind of record carries (evidence, attributions, errata, notes) share one
-  table each, keyed by ``record_id`` and ``record_kind``.
+  table each, keyed by ``record_id`` and ``record_kind``;
+- for analysis (:mod:`syria_is_2024.analysis`), ``events`` goes on with the columns of an ACLED
+  or UCDP GED row, and ``place_ancestry`` lists each place with every place containing it.
 
 A column takes its type, whether it may be empty, its vocabulary and its description from its
 field; a field that holds ids names the tables they point to (``metadata["refers"]``), which
@@ -32,6 +34,7 @@ from typing import Any, Final, Literal
 import attrs
 from attrs import frozen
 
+from .analysis import ANCESTRY_COLUMNS, EVENT_COLUMNS, ancestry_rows, event_values
 from .dataset import Dataset
 from .errors import DictionaryError, UnknownKeyError
 from .model import REFERS, Coordinates, DateSpan, Entity, Event, Figure, Link, Record
@@ -216,7 +219,8 @@ DESCRIPTIONS: Final = {
     "always from outside the article) is spread over ``latitude``, ``longitude``, "
     "``precision_km`` and ``coordinates_source``, all empty when the entity has none.",
     "events": "One row per event, in chronological order (by start, end, then id); ``date`` "
-    "is spread over the ``date_*`` columns.",
+    "is spread over the ``date_*`` columns. After the event's fields come the columns of an "
+    "ACLED or UCDP GED row: actors, administrative units, a point, fatalities, a quote.",
     "figures": "One row per figure, sorted by id. ``quantity`` is spread over ``low``, "
     "``high`` and ``qualifier``; an open bound is empty, never zero. ``period`` is spread over "
     "the ``period_*`` columns, all empty when the figure has none.",
@@ -225,6 +229,9 @@ DESCRIPTIONS: Final = {
     "``via``, a list of entity ids, is joined by ``;`` into one cell (empty when there is none).",
     "errata": "One row per evident error of the article flagged on a record.",
     "notes": "One row per note on a record.",
+    "place_ancestry": "One row per place and each place containing it, up its ``located_in`` "
+    "chain to a country (the place itself at depth 0), by place and depth: joined on ``place``, "
+    "it gives any place's governorate (``admin_level`` 1) without a recursive query.",
 }
 """How each record table and each shared table is flattened; list tables describe themselves."""
 
@@ -275,8 +282,13 @@ def _layouts() -> Iterator[tuple[TableSpec, Builder]]:
         spread = list(_spread(cls))
         keys = tuple(_foreign_keys(cls, [(c.name, p) for c, p in spread if "." not in p]))
         columns, paths = zip(*spread, strict=True)
-        spec = TableSpec(table_name, DESCRIPTIONS[table_name], columns, ("id",), keys)
-        yield spec, _record_rows(table_name, paths)
+        build = _record_rows(table_name, paths)
+        if cls is Event:  # the columns for analysis (syria_is_2024.analysis) follow the fields
+            columns += tuple(Column(n, kind, meaning) for n, kind, _, meaning in EVENT_COLUMNS)
+            ids = [name for name, *_ in EVENT_COLUMNS if name.endswith("_id")]
+            keys += tuple(ForeignKey((name,), "entities") for name in ids)
+            build = _event_rows(paths)
+        yield TableSpec(table_name, DESCRIPTIONS[table_name], columns, ("id",), keys), build
         for field in attrs.fields(cls):
             if typing.get_origin(type_hints(cls)[field.name]) is not tuple:
                 continue
@@ -286,6 +298,9 @@ def _layouts() -> Iterator[tuple[TableSpec, Builder]]:
                 yield _list_table(cls, owner, table_name, field.name)
     for field, owners in shared.items():
         yield _shared_table(field, owners)
+    name, ancestry = "place_ancestry", tuple(Column(*column) for column in ANCESTRY_COLUMNS)
+    keys = (ForeignKey(("place",), "entities"), ForeignKey(("ancestor",), "entities"))
+    yield TableSpec(name, DESCRIPTIONS[name], ancestry, ("place", "depth"), keys), ancestry_rows
 
 
 def _table_of(refers: tuple[str, ...]) -> str | None:
@@ -306,6 +321,14 @@ def _record_rows(name: str, paths: tuple[str, ...]) -> Builder:
     def build(dataset: Dataset) -> Iterator[Row]:
         for record in getattr(dataset, name)():
             yield _values(record, paths)
+
+    return build
+
+
+def _event_rows(paths: tuple[str, ...]) -> Builder:
+    def build(dataset: Dataset) -> Iterator[Row]:
+        for event in dataset.events():
+            yield (*_values(event, paths), *event_values(event, dataset))
 
     return build
 
