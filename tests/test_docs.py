@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import doctest
 import importlib.util
+import json
+import re
 import subprocess
 import sys
+import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ import pytest
 
 import syria_is_2024
 from syria_is_2024 import model
+from syria_is_2024.export import datapackage_descriptor
 from syria_is_2024.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,17 +166,89 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def test_docs_build_without_warnings(build: Build) -> None:
     """``sphinx -W`` succeeds and every page of the documentation is rendered."""
-    for page in ("index", "entities", "events", "figures", "truth", "api", "data-dictionary"):
+    pages = ("index", "browse", "method", "entities", "events", "figures", "truth", "api")
+    for page in (*pages, "data-dictionary"):
         assert (build.html / f"{page}.html").is_file(), page
 
 
 def test_pictures_are_drawn_into_the_build(build: Build) -> None:
-    """The timeline and the map are generated at build time and placed in their pages."""
-    for name, page in (("timeline", "events"), ("places", "entities")):
-        picture = build.html / "_images" / f"{name}.png"
-        assert picture.is_file()
-        assert picture.read_bytes().startswith(b"\x89PNG")
-        assert f"_images/{name}.png" in (build.html / f"{page}.html").read_text(encoding="utf-8")
+    """The timelines and the map are drawn as SVG at build time and placed in their pages."""
+    for name, pages in (
+        ("timeline", ["events"]),
+        ("ongoing", ["events"]),
+        ("places", ["entities", "index"]),
+    ):
+        picture = build.html / "_images" / f"{name}.svg"
+        assert picture.read_text(encoding="utf-8").lstrip().startswith("<?xml"), name
+        for page in pages:
+            assert f"_images/{name}.svg" in (build.html / f"{page}.html").read_text(
+                encoding="utf-8"
+            )
+
+
+def _text(html: str) -> str:
+    """The visible text of a page, as one line of words."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_front_page_states_the_size_of_the_data_it_was_built_with(build: Build) -> None:
+    """The counts on the front page are those of the installed data, not typed by hand."""
+    page = _text((build.html / "index.html").read_text(encoding="utf-8"))
+    data = syria_is_2024.get_dataset()
+    records: tuple[model.Record, ...] = (*data.entities(), *data.events(), *data.figures())
+    quotes = sum(len(r.evidence) for r in records)
+    assert f"{len(data.entities())} entities" in page
+    assert f"{len(data.events())} events" in page
+    assert f"{len(data.figures())} figures" in page
+    assert f"{quotes} verbatim quotes" in page
+    assert str(data.source.url) in page
+    assert "LicenseRef-Enab-Baladi-Quotations" in page
+
+
+def test_the_map_key_names_every_numbered_place(build: Build) -> None:
+    """Every place with coordinates has a number in the table under the map, north first."""
+    page = (build.html / "entities.html").read_text(encoding="utf-8")
+    key = page.split('class="data-figure-key', 1)[1].split("</table>", 1)[0]
+    rows = [_text(row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", key, re.S)[1:]]
+    located = [p for p in syria_is_2024.entities("place") if p.coordinates is not None]
+    assert len(rows) == len(located)
+    latitudes = {p.name: p.coordinates.latitude for p in located if p.coordinates}
+    named = [row.split(" ", 1)[1] for row in rows]
+    assert [int(row.split(" ", 1)[0]) for row in rows] == list(range(1, len(located) + 1))
+    in_order = [max((n for n in latitudes if text.startswith(f"{n} ")), key=len) for text in named]
+    assert [latitudes[n] for n in in_order] == sorted(latitudes.values(), reverse=True)
+
+
+def test_browse_page_lists_every_record_and_links_the_downloads(build: Build) -> None:
+    """Every event, entity and figure id is on the browse page; each download is in the site.
+
+    The Data Package there is the one the package's export writes, with every CSV beside it.
+    """
+    page = (build.html / "browse.html").read_text(encoding="utf-8")
+    data = syria_is_2024.get_dataset()
+    records: tuple[model.Record, ...] = (*data.events(), *data.entities(), *data.figures())
+    for record in records:
+        assert f'<span class="pre">{record.id}</span>' in page, record.id
+    links = re.findall(r'href="(downloads/[^"]+)"', page)
+    assert "downloads/datapackage.json" in links
+    assert {f"downloads/{name}.csv" for name in TABLES} <= set(links)
+    for link in links:
+        assert (build.html / link).is_file(), link
+    descriptor = json.loads((build.html / "downloads" / "datapackage.json").read_text("utf-8"))
+    assert descriptor == datapackage_descriptor(data)
+    archive = next(link for link in links if link.endswith(".zip"))
+    with zipfile.ZipFile(build.html / archive) as bundle:
+        assert set(bundle.namelist()) == {"datapackage.json", *(f"{n}.csv" for n in TABLES)}
+
+
+def test_api_page_shows_no_generated_constructor_or_printed_dictionary(build: Build) -> None:
+    """The reference hides attrs' generated ``__init__`` and the values of dictionaries."""
+    page = (build.html / "api.html").read_text(encoding="utf-8")
+    assert "Method generated by attrs" not in page
+    assert "__init__" not in _text(page)
+    table = page.split('id="syria_is_2024.tables.TABLES"', 1)[1].split("</dt>", 1)[0]
+    assert "{" not in _text(table)
+    assert 'href="https://docs.python.org/3/library/stdtypes.html#str"' in page
 
 
 def test_data_dictionary_page_is_generated(build: Build) -> None:
@@ -216,3 +292,79 @@ def test_api_reference_covers_the_public_interface(build: Build) -> None:
         value = getattr(model, name)
         if isinstance(value, type) and attrs.has(value):
             assert f"{value.__module__}.{name}" in documented, name
+
+
+def _site_checker() -> Any:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module("check_site")
+    finally:
+        sys.path.pop(0)
+
+
+def test_the_link_checker_finds_every_kind_of_broken_link(tmp_path: Path) -> None:
+    """``tools/check_site.py`` reports a link to no file and a fragment to no id, nothing else.
+
+    Links outside the site (with a scheme) and links that resolve are not reported.
+    """
+    checker = _site_checker()
+    (tmp_path / "a.html").write_text(
+        '<h1 id="top">A</h1><a href="b.html#there">fine</a><a href="#top">fine</a>'
+        '<a href="https://example.org/x#y">outside</a><img src="gone.png">'
+        '<a href="b.html#nowhere">broken</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.html").write_text('<p id="there">B</p>', encoding="utf-8")
+    assert checker.broken_links(tmp_path) == [
+        "a.html: gone.png: no such file",
+        "a.html: b.html#nowhere: no such id in b.html",
+    ]
+
+
+def test_the_browser_check_reads_what_chromium_reports() -> None:
+    """Console errors, exceptions, failed and outside requests count; the favicon does not.
+
+    (The browser itself runs once, from ``.ci/run``; this checks how its reports are judged.)
+    """
+    checker = _site_checker()
+    origin = "http://127.0.0.1:8000/"
+    events = [
+        {"method": "Runtime.consoleAPICalled", "params": {"type": "log", "args": []}},
+        {
+            "method": "Runtime.consoleAPICalled",
+            "params": {"type": "error", "args": [{"value": "x"}]},
+        },
+        {
+            "method": "Network.responseReceived",
+            "params": {"response": {"status": 404, "url": origin + "favicon.ico"}},
+        },
+        {
+            "method": "Network.responseReceived",
+            "params": {"response": {"status": 404, "url": origin + "a.svg"}},
+        },
+        {
+            "method": "Network.requestWillBeSent",
+            "params": {"request": {"url": "https://cdn.example/x.js"}},
+        },
+    ]
+    assert list(checker._problems(events, origin)) == [
+        "console error: x",
+        f"HTTP 404: {origin}a.svg",
+        "request outside the site: https://cdn.example/x.js",
+    ]
+
+
+def test_every_internal_link_of_the_built_site_resolves(build: Build) -> None:
+    """Every link, image, style and script of the built pages points to a file and an id."""
+    assert _site_checker().broken_links(build.html) == []
+
+
+def test_versioning_page_shows_the_policy_alone(build: Build) -> None:
+    """The versioning page includes the changelog's policy and none of its release sections."""
+    page = (build.html / "versioning.html").read_text(encoding="utf-8")
+    assert "never reused for anything else" in page
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    following = changelog.split("## Versioning", 1)[1].split("\n## ", 1)[1].splitlines()[0]
+    assert following  # the heading after the policy: "Unreleased", or the newest release
+    assert following not in page
+    assert 'id="added"' not in page

@@ -124,7 +124,8 @@ def test_datapackage_descriptor(data: Dataset, package: Path) -> None:
     assert written == datapackage_descriptor(data)
     assert written["name"] == "syria-is-2024"
     assert written["version"] == (data.manifest.version if data.manifest else None)
-    assert [license["name"] for license in written["licenses"]] == ["CC-BY-4.0"]
+    names = [license["name"] for license in written["licenses"]]
+    assert names == ["CC-BY-4.0", "LicenseRef-Enab-Baladi-Quotations"]
     assert data.source.title in written["sources"][0]["title"]
     assert [r["name"] for r in written["resources"]] == list(TABLES)
     for resource in written["resources"]:

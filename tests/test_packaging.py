@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
+import tomllib
 from importlib.metadata import version as installed_version
 from pathlib import Path
+from types import ModuleType
 
 import importlib_resources
 import pytest
 
 import syria_is_2024 as s
-from syria_is_2024 import citation
+from syria_is_2024 import citation, export
 from syria_is_2024.layout import MANIFEST
 from syria_is_2024.loader import bundled_data
 
@@ -83,3 +87,43 @@ def test_citation_cff_is_valid() -> None:
 def test_package_ships_its_type_information() -> None:
     """py.typed is installed with the package, so type checkers use its annotations."""
     assert importlib_resources.files("syria_is_2024").joinpath("py.typed").is_file()
+
+
+def test_the_licenses_agree_everywhere() -> None:
+    """LICENSE-DATA, the Data Package, the README and the license expression agree.
+
+    The dataset's own work is CC-BY-4.0 and the article's quotations remain the publisher's:
+    LICENSE-DATA declares each with its SPDX id, the Data Package lists the same two, the
+    README names both, and the distribution's expression is the code's MIT and these two.
+    """
+    declared = re.findall(r"SPDX-License-Identifier: (\S+)", (ROOT / "LICENSE-DATA").read_text())
+    package = export.datapackage_descriptor(s.get_dataset())
+    listed = [entry["name"] for entry in package["licenses"]]
+    assert declared == listed == ["CC-BY-4.0", "LicenseRef-Enab-Baladi-Quotations"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in listed)
+    assert "not covered by CC-BY-4.0" in readme
+    expression = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"]
+    assert expression.split(" AND ") == ["MIT", *listed]
+
+
+def _floors_tool() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module("floors")
+    finally:
+        sys.path.pop(0)
+
+
+def test_the_floors_environment_pins_every_declared_minimum(tmp_path: Path) -> None:
+    """``tools/floors.py`` (used by ``.ci/run``) pins each runtime dependency at its floor.
+
+    The floors are what the code needs: cattrs 25.2 (``cattrs.cols``'s tuple factory), attrs
+    24.3 (the least cattrs 25.2 accepts). A dependency without a floor is refused.
+    """
+    tool = _floors_tool()
+    assert tool.floors() == ["attrs==24.3", "cattrs==25.2", "importlib-resources==6.4"]
+    bare = tmp_path / "pyproject.toml"
+    bare.write_text('[project]\ndependencies = ["attrs>=24.3", "cattrs"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="'cattrs' does not declare a floor"):
+        tool.floors(bare)

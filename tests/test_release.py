@@ -49,7 +49,10 @@ def test_twine_check_strict(dist: Path) -> None:
 
 
 def test_wheel_contents(dist: Path) -> None:
-    """The wheel ships the package, its data, manifest and py.typed, and no tests or tools."""
+    """The wheel ships the package, its data, manifest, py.typed and both license files.
+
+    It ships no tests, tools, benchmark generator or article text.
+    """
     with zipfile.ZipFile(_wheel(dist)) as archive:
         names = set(archive.namelist())
     for required in (
@@ -65,17 +68,18 @@ def test_wheel_contents(dist: Path) -> None:
     assert not [n for n in names if n.startswith(("tests/", "tools/", "benchmarks/", "docs/"))]
     assert not [n for n in names if "synthetic" in n], "the benchmark data generator is not shipped"
     assert not [n for n in names if "article" in n.rsplit("/", 1)[-1]]
-    licenses = [n for n in names if n.endswith(("LICENSE", "LICENSE-DATA"))]
-    assert len(licenses) == 2
+    licenses = {n.split("/", 1)[1] for n in names if n.split("/")[0].endswith(".dist-info")}
+    assert {"licenses/LICENSE", "licenses/LICENSE-DATA"} <= licenses
 
 
 def test_sdist_contents(dist: Path) -> None:
-    """The sdist carries the sources, tests, docs and changelog, but not the article."""
+    """The sdist carries the sources, tests, docs, changelog and both licenses, not the article."""
     sdist = next(dist.glob("*.tar.gz"))
     with tarfile.open(sdist) as archive:
         names = archive.getnames()
     top = names[0].split("/")[0]
-    for required in ("pyproject.toml", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE"):
+    shipped = ("pyproject.toml", "README.md", "CHANGELOG.md", "CITATION.cff", "LICENSE")
+    for required in (*shipped, "LICENSE-DATA"):
         assert f"{top}/{required}" in names
     assert any(n.startswith(f"{top}/tests/") for n in names)
     assert any(n.startswith(f"{top}/src/syria_is_2024/data/") for n in names)

