@@ -1472,10 +1472,17 @@ def _flip(folder: Path, draw: st.DataObject) -> None:
         )
 
 
+def _json_in(path: Path) -> Any:
+    """The JSON value of a regular file, or ``ValueError`` (never opening a FIFO, which blocks)."""
+    if not path.is_file():
+        raise ValueError(f"{path.name} is not a regular file")
+    return json.loads(path.read_bytes())
+
+
 def _listing(folder: Path, draw: st.DataObject) -> None:
     """Delete, repeat or add an entry of the manifest's list of files."""
     try:
-        manifest = json.loads((folder / MANIFEST).read_bytes())
+        manifest = _json_in(folder / MANIFEST)
         files = manifest["files"]
     except (OSError, ValueError, TypeError, KeyError):
         return  # the manifest is damaged already
@@ -1495,7 +1502,7 @@ def _retype(folder: Path, draw: st.DataObject) -> None:
     """Give a value of a record another JSON type, then re-hash the manifest to match."""
     name = draw.draw(st.sampled_from(DATA_FILES))
     try:
-        data = json.loads((folder / name).read_bytes())
+        data = _json_in(folder / name)
     except (OSError, ValueError):
         return  # damaged already
     records = data if isinstance(data, list) else [data]
@@ -1507,7 +1514,7 @@ def _retype(folder: Path, draw: st.DataObject) -> None:
     record[key] = draw.draw(st.sampled_from(kinds).flatmap(value_of_kind))
     (folder / name).write_text(json.dumps(data), encoding="utf-8")
     try:
-        manifest = json.loads((folder / MANIFEST).read_bytes())
+        manifest = _json_in(folder / MANIFEST)
         for entry in manifest["files"]:
             if entry["name"] == name:
                 entry["sha256"] = hashlib.sha256((folder / name).read_bytes()).hexdigest()
