@@ -6,8 +6,10 @@ import csv
 import importlib.util
 import os
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -69,3 +71,12 @@ def outcome(call: Callable[[], Any]) -> Any:
         return call()
     except DatasetError as error:
         return error
+
+
+def tool(name: str) -> ModuleType:
+    """A script of the repository's ``tools/`` folder, imported as a module."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.pop(0)

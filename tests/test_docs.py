@@ -26,6 +26,7 @@ import attrs
 import pytest
 
 import syria_is_2024
+from support import tool
 from syria_is_2024 import model
 from syria_is_2024.export import datapackage_descriptor
 from syria_is_2024.tables import TABLES
@@ -294,20 +295,12 @@ def test_api_reference_covers_the_public_interface(build: Build) -> None:
             assert f"{value.__module__}.{name}" in documented, name
 
 
-def _site_checker() -> Any:
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        return importlib.import_module("check_site")
-    finally:
-        sys.path.pop(0)
-
-
 def test_the_link_checker_finds_every_kind_of_broken_link(tmp_path: Path) -> None:
     """``tools/check_site.py`` reports a link to no file and a fragment to no id, nothing else.
 
     Links outside the site (with a scheme) and links that resolve are not reported.
     """
-    checker = _site_checker()
+    checker = tool("check_site")
     (tmp_path / "a.html").write_text(
         '<h1 id="top">A</h1><a href="b.html#there">fine</a><a href="#top">fine</a>'
         '<a href="https://example.org/x#y">outside</a><img src="gone.png">'
@@ -326,7 +319,7 @@ def test_the_browser_check_reads_what_chromium_reports() -> None:
 
     (The browser itself runs once, from ``.ci/run``; this checks how its reports are judged.)
     """
-    checker = _site_checker()
+    checker = tool("check_site")
     origin = "http://127.0.0.1:8000/"
     events = [
         {"method": "Runtime.consoleAPICalled", "params": {"type": "log", "args": []}},
@@ -356,7 +349,7 @@ def test_the_browser_check_reads_what_chromium_reports() -> None:
 
 def test_every_internal_link_of_the_built_site_resolves(build: Build) -> None:
     """Every link, image, style and script of the built pages points to a file and an id."""
-    assert _site_checker().broken_links(build.html) == []
+    assert tool("check_site").broken_links(build.html) == []
 
 
 def test_versioning_page_shows_the_policy_alone(build: Build) -> None:

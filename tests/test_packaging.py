@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import sys
 import tomllib
 from importlib.metadata import version as installed_version
 from pathlib import Path
-from types import ModuleType
 
 import importlib_resources
 import pytest
 
 import syria_is_2024 as s
+from support import tool
 from syria_is_2024 import citation, export
 from syria_is_2024.layout import MANIFEST
 from syria_is_2024.loader import bundled_data
@@ -107,23 +105,15 @@ def test_the_licenses_agree_everywhere() -> None:
     assert expression.split(" AND ") == ["MIT", *listed]
 
 
-def _floors_tool() -> ModuleType:
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        return importlib.import_module("floors")
-    finally:
-        sys.path.pop(0)
-
-
 def test_the_floors_environment_pins_every_declared_minimum(tmp_path: Path) -> None:
     """``tools/floors.py`` (used by ``.ci/run``) pins each runtime dependency at its floor.
 
     The floors are what the code needs: cattrs 25.2 (``cattrs.cols``'s tuple factory), attrs
     24.3 (the least cattrs 25.2 accepts). A dependency without a floor is refused.
     """
-    tool = _floors_tool()
-    assert tool.floors() == ["attrs==24.3", "cattrs==25.2", "importlib-resources==6.4"]
+    floors = tool("floors")
+    assert floors.floors() == ["attrs==24.3", "cattrs==25.2", "importlib-resources==6.4"]
     bare = tmp_path / "pyproject.toml"
     bare.write_text('[project]\ndependencies = ["attrs>=24.3", "cattrs"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="'cattrs' does not declare a floor"):
-        tool.floors(bare)
+        floors.floors(bare)

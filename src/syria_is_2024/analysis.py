@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from .model import Entity, Event, Quantity
     from .tables import ColumnType, Row, Value
 
-__all__ = ["ANCESTRY_COLUMNS", "EVENT_COLUMNS", "ancestry_rows", "event_values"]
+__all__ = ["ANCESTRY_COLUMNS", "EVENT_COLUMNS", "ancestry_rows", "event_values", "shared_figures"]
 
 _ADMIN_LEVELS: Final = {"country": 0, "governorate": 1, "district": 2, "sub_district": 3}
 """The administrative level of each place subtype that is one, as OCHA's COD-AB counts them."""
@@ -129,8 +130,17 @@ EVENT_COLUMNS: Final[tuple[tuple[str, ColumnType, Callable[[_Facts], Value], str
 """The analysis columns of ``events``: name, type, value, meaning; ``*_id`` hold entity ids."""
 
 
-def event_values(event: Event, dataset: Dataset) -> Row:
-    """The values of the analysis columns of one event, in the order of :data:`EVENT_COLUMNS`."""
+def shared_figures(dataset: Dataset) -> frozenset[str]:
+    """The ids of the figures that more than one event lists (they count several happenings)."""
+    listed = Counter(figure for event in dataset.events() for figure in event.figures)
+    return frozenset(figure for figure, events in listed.items() if events > 1)
+
+
+def event_values(event: Event, dataset: Dataset, shared: frozenset[str]) -> Row:
+    """The values of the analysis columns of one event, in the order of :data:`EVENT_COLUMNS`.
+
+    ``shared`` is :func:`shared_figures` of the dataset, worked out once for all its events.
+    """
     people = event.participants
     first = next((p.entity for p in people if p.role in _ACTING), None)
     second = next((p.entity for p in people if p.role in _ACTED_ON and p.entity != first), None)
@@ -138,7 +148,7 @@ def event_values(event: Event, dataset: Dataset) -> Row:
     killed = [
         f
         for f in map(dataset.figure, event.figures if coded else ())
-        if f.counts == "killed" and sum(f.id in e.figures for e in dataset.events()) == 1
+        if f.counts == "killed" and f.id not in shared
     ]
     parts = {part for figure in killed for part in figure.parts}
     chain = _chain(dataset, event.places[0]) if event.places else ()

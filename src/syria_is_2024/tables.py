@@ -34,7 +34,13 @@ from typing import Any, Final, Literal
 import attrs
 from attrs import frozen
 
-from .analysis import ANCESTRY_COLUMNS, EVENT_COLUMNS, ancestry_rows, event_values
+from .analysis import (
+    ANCESTRY_COLUMNS,
+    EVENT_COLUMNS,
+    ancestry_rows,
+    event_values,
+    shared_figures,
+)
 from .dataset import Dataset
 from .errors import DictionaryError, UnknownKeyError
 from .model import REFERS, Coordinates, DateSpan, Entity, Event, Figure, Link, Record
@@ -327,8 +333,9 @@ def _record_rows(name: str, paths: tuple[str, ...]) -> Builder:
 
 def _event_rows(paths: tuple[str, ...]) -> Builder:
     def build(dataset: Dataset) -> Iterator[Row]:
+        shared = shared_figures(dataset)
         for event in dataset.events():
-            yield (*_values(event, paths), *event_values(event, dataset))
+            yield (*_values(event, paths), *event_values(event, dataset, shared))
 
     return build
 
