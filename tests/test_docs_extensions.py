@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+import syria_is_2024
 from support import require_module
 
 EXTENSIONS = Path(__file__).resolve().parents[1] / "docs" / "_ext"
@@ -126,8 +127,98 @@ def test_busy_months_get_the_room_their_labels_need() -> None:
     assert points == sorted(points)
 
 
+NATURAL_EARTH_SPELLING = {
+    "al-hasakah": "Hasaka (Al Haksa)",
+    "aleppo": "Aleppo",
+    "as-suwayda": "As Suwayda'",
+    "daraa": "Dar`a",
+    "deir-ezzor": "Dayr Az Zawr",
+    "hama": "Hamah",
+    "homs": "Homs (Hims)",
+    "idlib": "Idlib",
+    "latakia": "Lattakia",
+    "quneitra": "Quneitra",
+    "raqqa": "Ar Raqqah",
+}
+"""Each governorate of the dataset under the name Natural Earth's admin-1 lines give it."""
+
+SYRIA_BOX = (35.0, 32.0, 42.5, 37.5)
+
+
 def test_the_map_borders_come_from_the_installed_natural_earth_files() -> None:
-    """Syria and its neighbours are read from the shapefile the borders package ships."""
-    figures = _extension("figures")
-    codes = {code for code, _, _ in figures.countries((35.0, 32.0, 42.5, 37.5))}
+    """Syria and its neighbours, and Syria's governorates, are read from the packages' files."""
+    borders = _extension("borders")
+    codes = {code for code, _, _ in borders.countries(SYRIA_BOX)}
     assert {"SYR", "TUR", "IRQ", "JOR", "LBN"} <= codes
+    assert borders.units_version() == borders.UNITS_VERSION
+    lines = borders.unit_borders("SYR")
+    named = {name for border in lines for name in (border.left, border.right)} - {""}
+    assert len(named) == 14
+    assert set(NATURAL_EARTH_SPELLING.values()) < named
+
+
+def test_the_governorate_lines_lie_inside_syria() -> None:
+    """The lines drawn as governorate borders are Syria's own: none strays past its border."""
+    borders = _extension("borders")
+    syria = next(shape for code, _, shape in borders.countries(SYRIA_BOX) if code == "SYR")
+    lines = borders.unit_borders("SYR")
+    assert lines
+    assert all(syria.buffer(0.1).contains(border.line) for border in lines)
+
+
+def _side(line: Any, x: float, y: float) -> int:
+    """+1 if the point is left of the (single) line as it is drawn, -1 if right."""
+    shapely = importlib.import_module("shapely")
+    point = shapely.Point(x, y)
+    at = line.project(point)
+    before = line.interpolate(max(at - 1e-4, 0.0))
+    after = line.interpolate(min(at + 1e-4, line.length))
+    foot = line.interpolate(at)
+    cross = (after.x - before.x) * (y - foot.y) - (after.y - before.y) * (x - foot.x)
+    return 1 if cross > 0 else -1
+
+
+def test_every_place_lies_in_its_governorate_as_natural_earth_draws_it() -> None:
+    """A check of the places' points and their ``located_in`` chain against Natural Earth.
+
+    For each place with a point inside a governorate (the governorates' own seats included),
+    the nearest border between governorates must have that governorate on the point's side.
+    """
+    require_module("shapely")
+    shapely = importlib.import_module("shapely")
+    borders = _extension("borders")
+    stretches = [
+        (border.left, border.right, part)
+        for border in borders.unit_borders("SYR")
+        if border.left and border.right
+        for part in shapely.get_parts(border.line)
+    ]
+    places = {place.id: place for place in syria_is_2024.entities("place")}
+    governorates = {id_ for id_, place in places.items() if place.subtype == "governorate"}
+    assert governorates == set(NATURAL_EARTH_SPELLING)
+    checked = 0
+    for place in places.values():
+        chain, here = [place], place
+        while here.located_in is not None:
+            here = places[here.located_in]
+            chain.append(here)
+        within = [p.id for p in chain if p.subtype == "governorate"]
+        if place.coordinates is None or not within:
+            continue
+        x, y = place.coordinates.longitude, place.coordinates.latitude
+        left, right, line = min(stretches, key=lambda s: s[2].distance(shapely.Point(x, y)))
+        side = left if _side(line, x, y) > 0 else right
+        assert side == NATURAL_EARTH_SPELLING[within[0]], (place.id, left, right)
+        checked += 1
+    assert checked >= 25
+
+
+def test_the_map_draws_every_governorate_border_in_one_group(tmp_path: Path) -> None:
+    """The SVG has one group of governorate borders, a path for each line inside the map."""
+    figures = _extension("figures")
+    path = tmp_path / "places.svg"
+    figures.draw_places(figures.mapped_places(), path)
+    svg = path.read_text(encoding="utf-8")
+    assert svg.count('id="governorate-borders"') == 1
+    group = svg.split('id="governorate-borders"', 1)[1].split("</g>", 1)[0]
+    assert group.count("<path") == len(figures.governorate_lines(SYRIA_BOX)) > 20

