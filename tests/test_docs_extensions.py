@@ -104,6 +104,18 @@ def test_map_badges_never_cover_each_other_and_stay_on_the_map() -> None:
     )
 
 
+def test_country_names_sit_inside_their_country_clear_of_badges() -> None:
+    """A country's name goes where its box touches nothing taken, or is left out."""
+    figures = _extension("figures")
+    shapely: Any = importlib.import_module("shapely")
+    country = shapely.box(0.0, 0.0, 10.0, 2.0)
+    badge = shapely.box(4.0, 0.0, 6.0, 2.0)
+    x, y = figures.label_spot(country, (3.0, 1.0), [badge])
+    assert country.contains(shapely.Point(x, y))
+    assert not shapely.box(x - 1.5, y - 0.5, x + 1.5, y + 0.5).intersects(badge)
+    assert figures.label_spot(country, (3.0, 1.0), [country]) is None
+
+
 def test_timeline_labels_keep_their_order_and_never_overlap() -> None:
     """Labels wanted on top of each other are spread in date order, apart, within the axis."""
     figures = _extension("figures")

@@ -4,7 +4,8 @@
 (1:10m): the countries, and the governorates of Syria as dash-dotted lines, read from files that
 packages on PyPI ship (``borders``: no download). Each place is a numbered badge; a badge that
 would cover another is moved aside and joined to its point by a leader line, and the table
-under the map names each number, so no name can be read against the wrong dot.
+under the map names each number, so no name can be read against the wrong dot. A neighbour's
+name is set inside it, clear of every badge and of the map's edge.
 
 ``timeline`` lists the dated happenings (not ongoing, with a date better than "unknown") down
 a vertical time axis, each labelled with its date and title, which stays legible on a phone;
@@ -127,6 +128,29 @@ def place_badges(
     return placed
 
 
+def label_spot(
+    shape: BaseGeometry, size: tuple[float, float], taken: Sequence[BaseGeometry]
+) -> tuple[float, float] | None:
+    """A centre in ``shape`` for a label box of ``size`` that touches nothing in ``taken``.
+
+    The spot nearest the shape's representative point wins; None if no spot is free.
+    """
+    start = shape.representative_point()
+    x0, y0, x1, y1 = shape.bounds
+    step = size[1] / 2
+    grid = [
+        (x0 + i * step, y0 + j * step)
+        for i in range(int((x1 - x0) / step) + 1)
+        for j in range(int((y1 - y0) / step) + 1)
+    ]
+    grid.sort(key=lambda p: math.hypot(p[0] - start.x, p[1] - start.y))
+    for x, y in [(start.x, start.y), *grid]:
+        box = shapely.box(x - size[0] / 2, y - size[1] / 2, x + size[0] / 2, y + size[1] / 2)
+        if shape.contains(shapely.Point(x, y)) and not any(box.intersects(t) for t in taken):
+            return x, y
+    return None
+
+
 def draw_places(places: Sequence[Entity], path: Path, width: float = 4.2) -> None:
     """The map of the numbered places over the borders of countries and governorates, as SVG."""
     numbered = numbered_places(places)
@@ -145,6 +169,7 @@ def draw_places(places: Sequence[Entity], path: Path, width: float = 4.2) -> Non
     ax.set_ylim(extent[1], extent[3])
     ax.set_axis_off()
     ax.add_patch(Polygon([(-180, -90), (180, -90), (180, 90), (-180, 90)], color=_SEA, zorder=0))
+    neighbours: list[tuple[str, BaseGeometry]] = []
     for code, name, shape in countries(extent):
         for ring in _rings(shape.simplify(0.005)):
             ax.add_patch(
@@ -157,15 +182,7 @@ def draw_places(places: Sequence[Entity], path: Path, width: float = 4.2) -> Non
                 )
             )
         if shape.area >= 0.8 and code != "SYR":
-            ax.text(
-                *shape.representative_point().coords[0],
-                name.upper(),
-                ha="center",
-                va="center",
-                color="#8a8a8a",
-                fontsize=9,
-                zorder=2,
-            )
+            neighbours.append((name.upper(), shape))
     ax.add_collection(
         LineCollection(
             governorate_lines(extent),
@@ -197,6 +214,15 @@ def draw_places(places: Sequence[Entity], path: Path, width: float = 4.2) -> Non
     spots = [((c.longitude - extent[0]) * per_x, (c.latitude - extent[1]) * per_y) for c in points]
     radius = 8.5
     badges = place_badges(spots, radius, size)
+    badge_centres = [(extent[0] + bx / per_x, extent[1] + by / per_y) for bx, by in badges]
+    rx, ry = radius / per_x, radius / per_y
+    outside = shapely.box(-180, -90, 180, 90).difference(shapely.box(*extent))
+    badge_boxes = (shapely.box(x - rx, y - ry, x + rx, y + ry) for x, y in badge_centres)
+    taken = [syria, outside, *badge_boxes]
+    for name, shape in neighbours:
+        box = (0.7 * 9 * len(name) / per_x, 12 / per_y)
+        if (spot := label_spot(shape, box, taken)) is not None:
+            ax.text(*spot, name, ha="center", va="center", color="#8a8a8a", fontsize=9, zorder=2)
     for (number, _), (x, y), (bx, by) in zip(numbered, spots, badges, strict=True):
         dot = (extent[0] + x / per_x, extent[1] + y / per_y)
         centre = (extent[0] + bx / per_x, extent[1] + by / per_y)
