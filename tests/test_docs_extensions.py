@@ -92,10 +92,10 @@ def test_map_badges_never_cover_each_other_and_stay_on_the_map() -> None:
 
     The first dot keeps its badge on itself; the others, which would cover it, are moved.
     """
-    figures = _extension("figures")
+    placemap = _extension("placemap")
     radius, size = 8.0, (300.0, 200.0)
     dots = [(150.0, 100.0)] * 9 + [(5.0, 5.0), (295.0, 195.0)]
-    badges = figures.place_badges(dots, radius, size)
+    badges = placemap.place_badges(dots, radius, size)
     assert badges[0] == dots[0]
     for (x, y), (u, v) in itertools.combinations(badges, 2):
         assert math.hypot(x - u, y - v) > 2 * radius
@@ -106,14 +106,14 @@ def test_map_badges_never_cover_each_other_and_stay_on_the_map() -> None:
 
 def test_country_names_sit_inside_their_country_clear_of_badges() -> None:
     """A country's name goes where its box touches nothing taken, or is left out."""
-    figures = _extension("figures")
+    placemap = _extension("placemap")
     shapely: Any = importlib.import_module("shapely")
     country = shapely.box(0.0, 0.0, 10.0, 2.0)
     badge = shapely.box(4.0, 0.0, 6.0, 2.0)
-    x, y = figures.label_spot(country, (3.0, 1.0), [badge])
+    x, y = placemap.label_spot(country, (3.0, 1.0), [badge])
     assert country.contains(shapely.Point(x, y))
     assert not shapely.box(x - 1.5, y - 0.5, x + 1.5, y + 0.5).intersects(badge)
-    assert figures.label_spot(country, (3.0, 1.0), [country]) is None
+    assert placemap.label_spot(country, (3.0, 1.0), [country]) is None
 
 
 def test_timeline_labels_keep_their_order_and_never_overlap() -> None:
@@ -227,10 +227,10 @@ def test_every_place_lies_in_its_governorate_as_natural_earth_draws_it() -> None
 
 def test_the_map_draws_every_governorate_border_in_one_group(tmp_path: Path) -> None:
     """The SVG has one group of governorate borders, a path for each line inside the map."""
-    figures = _extension("figures")
+    placemap = _extension("placemap")
     path = tmp_path / "places.svg"
-    figures.draw_places(figures.mapped_places(), path)
+    placemap.draw_places(placemap.mapped_places(), path)
     svg = path.read_text(encoding="utf-8")
     assert svg.count('id="governorate-borders"') == 1
     group = svg.split('id="governorate-borders"', 1)[1].split("</g>", 1)[0]
-    assert group.count("<path") == len(figures.governorate_lines(SYRIA_BOX)) > 20
+    assert group.count("<path") == len(placemap.governorate_lines(SYRIA_BOX)) > 20
