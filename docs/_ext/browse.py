@@ -40,7 +40,11 @@ _MARKER: Final = "% browse: "
 
 def facts(dataset: Dataset) -> dict[str, str]:
     """The numbers and names the front page states, from the data (MyST substitutions)."""
-    records = (*dataset.entities(), *dataset.events(), *dataset.figures())
+    records: tuple[Entity | Event | Figure, ...] = (
+        *dataset.entities(),
+        *dataset.events(),
+        *dataset.figures(),
+    )
     located = [p for p in dataset.entities("place") if p.coordinates is not None]
     return {
         "version": syria_is_2024.__version__,

@@ -12,7 +12,7 @@ INK: Final = "#1f3b57"
 """The colour of text, badges and leader lines."""
 PT: Final = 72.0
 """Points per inch."""
-_RC: Final[dict[str, Any]] = {
+_RC: Final[dict[Any, Any]] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "syria-is-2024",
     "font.size": 10,

@@ -39,8 +39,8 @@ def _rings(shape: BaseGeometry) -> Iterator[list[tuple[float, float]]]:
     """The outer and inner rings of a (multi)polygon, as lists of points."""
     for polygon in getattr(shape, "geoms", [shape]):
         if isinstance(polygon, shapely.Polygon):
-            yield list(polygon.exterior.coords)
-            yield from (list(ring.coords) for ring in polygon.interiors)
+            for ring in (polygon.exterior, *polygon.interiors):
+                yield [(x, y) for x, y in ring.coords]
 
 
 def governorate_lines(extent: Extent) -> list[list[tuple[float, float]]]:

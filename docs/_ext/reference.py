@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -189,7 +190,7 @@ def public_names_rst(module_name: str) -> list[str]:
     if not names:
         raise ExtensionError(f"{module_name} has no __all__ to document")
     values = {name: getattr(module, name) for name in names}
-    kinds = (
+    kinds: tuple[tuple[str, Callable[[Any], bool]], ...] = (
         ("Functions", lambda v: inspect.isroutine(v)),
         ("Classes", lambda v: inspect.isclass(v) and not issubclass(v, BaseException)),
         ("Errors", lambda v: inspect.isclass(v) and issubclass(v, BaseException)),
