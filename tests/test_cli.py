@@ -451,7 +451,7 @@ def test_changes_lists_each_release_record_by_record(capsys: Capture) -> None:
     assert code == 0
     assert "2.0.0" in out and "added" in out and "changed" in out and "1.0.0" not in out
     releases = run_json(capsys, "changes", "--since", "1.0.0", "--json")
-    assert [r["version"] for r in releases] == ["2.0.0", "2.1.0"]
+    assert [r["version"] for r in releases] == ["2.0.0", "2.1.0", "2.1.1"]
     assert run(capsys, "changes", "--since", "0.9")[0] == 2
 
 

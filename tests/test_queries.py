@@ -696,14 +696,16 @@ def test_a_date_window_finds_exactly_the_overlapping_events(
 
 def test_changes_say_what_each_release_added_and_changed() -> None:
     """Every release is listed oldest first; ``since`` keeps the later ones; ids resolve."""
-    assert [r.version for r in s.changes()] == ["1.0.0", "2.0.0", "2.1.0"]
-    (latest,) = s.changes(since="2.0.0")
-    assert latest.version == "2.1.0" and s.changes(since="2.1.0") == ()
-    assert latest.added and latest.changed
-    for change in latest.changed:
+    assert [r.version for r in s.changes()] == ["1.0.0", "2.0.0", "2.1.0", "2.1.1"]
+    minor, patch = s.changes(since="2.0.0")
+    assert (minor.version, patch.version) == ("2.1.0", "2.1.1")
+    assert s.changes(since="2.1.0") == (patch,) and s.changes(since="2.1.1") == ()
+    assert minor.added and minor.changed
+    assert patch.changed and not patch.added  # a patch release corrects, it adds nothing
+    for change in (*minor.changed, *patch.changed):
         assert s.record(change.id).id == change.id
         assert change.fields and change.why
-    assert "abu-kamal-district" in latest.added
+    assert "abu-kamal-district" in minor.added
     assert "al-sheikh-defects-from-hts" in s.changes(since="1.0.0")[0].added
     with pytest.raises(s.QueryError, match=r"1\.5\.0"):
         s.changes(since="1.5.0")
