@@ -8,10 +8,12 @@ to check, in ``test_model.py``.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 
 import pytest
 
+from syria_is_2024 import taxonomy
 from syria_is_2024.dataset import Dataset
 from syria_is_2024.model import Entity, Event
 
@@ -202,3 +204,10 @@ def test_ucdp_type_agrees_with_the_sides(data: Dataset) -> None:
     coded = [e for e in data.events() if e.ucdp_violence is not None]
     assert {e.ucdp_violence for e in coded} >= {"state_based", "non_state"}
     assert [e.id for e in coded if not _ucdp_fits_its_sides(data, e)] == []
+
+
+def test_each_acled_sub_event_type_belongs_to_exactly_one_event_type() -> None:
+    """The grouping of ACLED's sub-event types covers the vocabulary once, under known types."""
+    grouped = [sub for subs in taxonomy.ACLED_SUB_EVENT_TYPES_OF.values() for sub in subs]
+    assert sorted(grouped) == sorted(typing.get_args(taxonomy.AcledSubEventType))
+    assert set(taxonomy.ACLED_SUB_EVENT_TYPES_OF) == set(typing.get_args(taxonomy.AcledEventType))
